@@ -1,0 +1,26 @@
+/** Queues, one per kind of work, so a slow SMTP server never delays index sync. */
+export enum QueueName {
+  Email = 'email',
+}
+
+export enum JobName {
+  SendEmail = 'email.send',
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.SendEmail]: QueueName.Email,
+};
+
+/** Every job relayed from the outbox carries only the outbox id; the processor reads the row. */
+export interface OutboxJobData {
+  outboxId: string;
+}
+
+export function isJobName(value: string): value is JobName {
+  return (Object.values(JobName) as string[]).includes(value);
+}
+
+/** Deterministic BullMQ job id for an outbox row (BullMQ refuses purely numeric custom ids). */
+export function outboxJobId(outboxId: string): string {
+  return `outbox-${outboxId}`;
+}

@@ -1,0 +1,83 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+import { JOB_QUEUE, JobName, OutboxJobData, QueueName } from './job-names';
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000 },
+  // Completed jobs are kept a week so a re-relayed outbox row finds its job id and is not queued twice.
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export type JobHandler = (job: Job<OutboxJobData>) => Promise<unknown>;
+
+/** The only BullMQ adapter: producers enqueue through it, the worker registers processors with it. */
+@Injectable()
+export class JobsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly connection: RedisOptions;
+  private readonly prefix: string;
+
+  constructor(config: AppConfig) {
+    const url = new URL(config.REDIS_URL);
+    this.connection = {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      username: url.username || undefined,
+      password: url.password ? decodeURIComponent(url.password) : undefined,
+      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+      tls: url.protocol === 'rediss:' ? {} : undefined,
+    };
+    this.prefix = `${config.REDIS_PREFIX}:bull`;
+  }
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      // Producers fail fast when Redis is away: the outbox keeps the row and retries later.
+      queue = new Queue(name, {
+        connection: { ...this.connection, maxRetriesPerRequest: 1, enableOfflineQueue: false },
+        prefix: this.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Adds a job under a deterministic id: adding the same id twice keeps one job. */
+  async enqueue(jobName: JobName, data: OutboxJobData, jobId: string, options: JobsOptions = {}): Promise<void> {
+    await this.queue(JOB_QUEUE[jobName]).add(jobName, data, { ...options, jobId });
+  }
+
+  /** Adds several jobs of one name at once; ids already present in the queue are kept once. */
+  async enqueueMany(jobName: JobName, jobs: { data: OutboxJobData; jobId: string }[]): Promise<void> {
+    await this.queue(JOB_QUEUE[jobName]).addBulk(jobs.map((j) => ({ name: jobName, data: j.data, opts: { jobId: j.jobId } })));
+  }
+
+  /** Starts a processor for a queue (worker process only). */
+  process(queueName: QueueName, handler: JobHandler, concurrency = 4): Worker {
+    const worker = new Worker<OutboxJobData>(queueName, handler, {
+      connection: { ...this.connection, maxRetriesPerRequest: null },
+      prefix: this.prefix,
+      concurrency,
+    });
+    worker.on('failed', (job, error) =>
+      this.logger.warn({ msg: 'job failed', queue: queueName, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),
+    );
+    worker.on('error', (error) => this.logger.warn({ msg: 'worker error', queue: queueName, error: error.message }));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.workers.map((w) => w.close()));
+    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,24 @@
+/** Every e-mail Passerelle sends, with the props its templates receive. */
+export interface EmailProps {
+  'verify-email': { displayName: string; verifyUrl: string; expiresInHours: number };
+  'password-reset': { displayName: string; resetUrl: string; expiresInMinutes: number };
+  'organisation-submitted': { displayName: string; organisationName: string; organisationKind: string; reviewUrl: string };
+  'organisation-approved': { displayName: string; organisationName: string; loginUrl: string };
+  'organisation-refused': { displayName: string; organisationName: string; reason: string };
+}
+
+export type EmailTemplate = keyof EmailProps;
+
+export const EMAIL_SUBJECTS: { [T in EmailTemplate]: (props: EmailProps[T]) => string } = {
+  'verify-email': () => 'Confirmez votre adresse e-mail',
+  'password-reset': () => 'Réinitialisation de votre mot de passe',
+  'organisation-submitted': (p) => `Nouvelle organisation à valider : ${p.organisationName}`,
+  'organisation-approved': (p) => `${p.organisationName} est validée sur Passerelle`,
+  'organisation-refused': (p) => `Votre demande pour ${p.organisationName} n’a pas été acceptée`,
+};
+
+export const EMAIL_TEMPLATES = Object.keys(EMAIL_SUBJECTS) as EmailTemplate[];
+
+export function isEmailTemplate(value: unknown): value is EmailTemplate {
+  return typeof value === 'string' && (EMAIL_TEMPLATES as string[]).includes(value);
+}

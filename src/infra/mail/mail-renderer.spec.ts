@@ -1,0 +1,172 @@
+import Handlebars from 'handlebars';
+import { EMAIL_SUBJECTS, EMAIL_TEMPLATES, EmailProps, EmailTemplate } from './email-templates';
+import { MailRenderer } from './mail-renderer';
+
+/** Distinctive values, so that finding one in the output proves the template used that prop. */
+const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
+  'verify-email': {
+    displayName: 'Camille Durand',
+    verifyUrl: 'https://passerelle.test/verifier-email?token=abc123&source=mail',
+    expiresInHours: 48,
+  },
+  'password-reset': {
+    displayName: 'Camille Durand',
+    resetUrl: 'https://passerelle.test/mot-de-passe/nouveau?token=def456&source=mail',
+    expiresInMinutes: 45,
+  },
+  'organisation-submitted': {
+    displayName: 'Sacha Coordinatrice',
+    organisationName: 'Boulangerie Lefèvre & Fils',
+    organisationKind: 'Entreprise (TPE)',
+    reviewUrl: 'https://passerelle.test/admin/organisations/42?onglet=validation',
+  },
+  'organisation-approved': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Menuiserie “Le Copeau”',
+    loginUrl: 'https://passerelle.test/connexion?email=contact%40copeau.test',
+  },
+  'organisation-refused': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Transports O’Neil & Cie',
+    reason: 'Le numéro SIRET indiqué ne correspond à aucune entreprise active.',
+  },
+};
+
+const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl']);
+
+const escapeHtml = (value: unknown) => Handlebars.escapeExpression(String(value));
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const HTML_TAG = /<\/?[a-z][a-z0-9]*(\s[^>]*)?\/?>/i;
+
+describe('MailRenderer', () => {
+  const renderer = new MailRenderer();
+  const render = <T extends EmailTemplate>(name: T, props: EmailProps[T]) => renderer.render(name, props);
+
+  it('has sample props for every template', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_TEMPLATES].sort());
+  });
+
+  describe.each(EMAIL_TEMPLATES)('%s', (name) => {
+    const props = SAMPLES[name];
+    const entries = Object.entries(props) as [string, string | number][];
+    const urls = entries.filter(([key]) => URL_PROPS.has(key)).map(([, value]) => String(value));
+    const rendered = () => render(name, props);
+
+    it('uses the subject from EMAIL_SUBJECTS', () => {
+      const subject = (EMAIL_SUBJECTS[name] as (p: typeof props) => string)(props);
+      expect(subject.length).toBeGreaterThan(0);
+      expect(rendered().subject).toBe(subject);
+    });
+
+    it('renders a complete French HTML document inside the layout', () => {
+      const { html, subject } = rendered();
+      expect(html).toMatch(/^<!DOCTYPE html>/i);
+      expect(html).toContain('<html lang="fr"');
+      expect(html).toContain(`<title>${escapeHtml(subject)}</title>`);
+      expect(html).toContain('Passerelle</p>');
+      expect(html).toContain('envoyé automatiquement par Passerelle');
+      expect(html).toContain('ne pas répondre');
+      expect(html).toContain('max-width:600px');
+      expect(html).not.toMatch(/<style|<link|<script/i);
+      expect(html.trimEnd()).toMatch(/<\/html>$/);
+    });
+
+    it('greets the user and shows every prop, HTML-escaped, in the HTML part', () => {
+      const { html } = rendered();
+      expect(html).toContain(`Bonjour ${escapeHtml(props.displayName)},`);
+      for (const [, value] of entries) expect(html).toContain(escapeHtml(value));
+    });
+
+    it('links each URL from a button and writes it out for copy-paste', () => {
+      const { html } = rendered();
+      for (const url of urls) {
+        const href = `href="${escapeHtml(url)}"`;
+        expect(html.split(href).length - 1).toBeGreaterThanOrEqual(2);
+        expect(html).toContain(`>${escapeHtml(url)}</a>`);
+      }
+    });
+
+    it('renders a plain-text part with the values as typed and no HTML', () => {
+      const { text } = rendered();
+      expect(text.startsWith('Passerelle\n')).toBe(true);
+      expect(text).toContain(`Bonjour ${props.displayName},`);
+      expect(text).toContain('envoyé automatiquement par Passerelle');
+      expect(text).toContain('ne pas répondre');
+      for (const [, value] of entries) expect(text).toContain(String(value));
+      expect(text).not.toMatch(HTML_TAG);
+      expect(text).not.toMatch(/&(amp|lt|gt|quot|#x27|#x3D|#x60|nbsp);/);
+    });
+
+    it('puts each URL on its own line in the plain-text part', () => {
+      const { text } = rendered();
+      for (const url of urls) expect(text).toMatch(new RegExp(`^${escapeRegExp(url)}$`, 'm'));
+    });
+
+    it('throws when a prop is missing (strict mode)', () => {
+      for (const [key] of entries) {
+        const incomplete = { ...props } as Record<string, unknown>;
+        delete incomplete[key];
+        expect(() => render(name, incomplete as never)).toThrow(new RegExp(key));
+      }
+    });
+  });
+
+  it('mentions the link lifetimes', () => {
+    const verify = render('verify-email', SAMPLES['verify-email']);
+    expect(verify.html).toContain('48 h');
+    expect(verify.text).toContain('valable 48 h');
+    const reset = render('password-reset', SAMPLES['password-reset']);
+    expect(reset.html).toContain('45 min');
+    expect(reset.text).toContain('valable 45 min');
+  });
+
+  it('tells the user to ignore an unrequested password reset', () => {
+    const { html, text } = render('password-reset', SAMPLES['password-reset']);
+    for (const part of [html, text]) expect(part).toMatch(/Si vous n’avez pas demandé[^.]*ignorez/);
+  });
+
+  it('gives the organisation name and kind to the coordinators', () => {
+    const { text } = render('organisation-submitted', SAMPLES['organisation-submitted']);
+    expect(text).toContain('Organisation : Boulangerie Lefèvre & Fils');
+    expect(text).toContain('Type : Entreprise (TPE)');
+  });
+
+  it('says approved members can log in and browse anonymised candidate projects', () => {
+    const { html, text } = render('organisation-approved', SAMPLES['organisation-approved']);
+    for (const part of [html, text]) {
+      expect(part).toContain('se connecter');
+      expect(part).toContain('projets professionnels des candidats');
+      expect(part).toContain('anonymisés');
+    }
+  });
+
+  it('quotes the refusal reason and explains what to do next', () => {
+    const { reason } = SAMPLES['organisation-refused'];
+    const { html, text } = render('organisation-refused', SAMPLES['organisation-refused']);
+    expect(html).toMatch(new RegExp(`<blockquote[^>]*>${escapeRegExp(escapeHtml(reason))}</blockquote>`));
+    expect(text).toContain(`« ${reason} »`);
+    for (const part of [html, text]) {
+      expect(part).toContain('contacter l’équipe du programme');
+      expect(part).toContain('vous inscrire à nouveau avec des informations corrigées');
+    }
+  });
+
+  it.each(['organisation-submitted', 'organisation-approved', 'organisation-refused'] as const)(
+    'escapes markup typed in organisationName in the HTML part only (%s)',
+    (name) => {
+      const organisationName = '<script>alert("x")</script> & Cie';
+      const { subject, html, text } = render(name, { ...SAMPLES[name], organisationName } as never);
+      expect(subject).toContain(organisationName);
+      expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie');
+      expect(html).not.toContain('<script>');
+      expect(html).toContain(`<title>${escapeHtml(subject)}</title>`);
+      expect(text).toContain(organisationName);
+      expect(text).not.toContain('&lt;');
+    },
+  );
+
+  it('throws on a missing prop instead of rendering an empty value', () => {
+    const props = { displayName: 'Camille Durand', verifyUrl: 'https://passerelle.test/v' };
+    expect(() => render('verify-email', props as never)).toThrow(/expiresInHours/);
+  });
+});

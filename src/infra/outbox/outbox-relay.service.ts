@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { isJobName, JobName, outboxJobId } from '../jobs/job-names';
+import { JobsService } from '../jobs/jobs.service';
+import { OutboxRepository } from './outbox.repository';
+
+const BATCH = 200;
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Moves committed outbox rows into BullMQ. Rows are locked with SKIP LOCKED so several workers can relay
+ * at once; a row is marked dispatched only in the transaction that queued it, and the job id is derived from
+ * the row id, so a crash between the two re-queues the same job id, which BullMQ keeps once.
+ */
+@Injectable()
+export class OutboxRelayService {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: OutboxRepository,
+    private readonly jobs: JobsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Relays one batch of due rows; returns how many were queued. */
+  async relayOnce(limit = BATCH): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.repository.lockDue(manager, limit);
+      if (rows.length === 0) return 0;
+      const unknown = rows.filter((r) => !isJobName(r.jobName)).map((r) => r.id);
+      await this.repository.markFailed(manager, unknown, 'unknown job name');
+      const byName = new Map<JobName, string[]>();
+      for (const row of rows) {
+        if (!isJobName(row.jobName)) continue;
+        byName.set(row.jobName, [...(byName.get(row.jobName) ?? []), row.id]);
+      }
+      const dispatched: string[] = [];
+      try {
+        for (const [jobName, ids] of byName) {
+          await this.jobs.enqueueMany(jobName, ids.map((id) => ({ data: { outboxId: id }, jobId: outboxJobId(id) })));
+          dispatched.push(...ids);
+        }
+      } catch (error) {
+        const pending = rows.map((r) => r.id).filter((id) => !dispatched.includes(id) && !unknown.includes(id));
+        await this.repository.markDispatched(manager, dispatched);
+        await this.repository.markFailed(manager, pending, (error as Error).message);
+        throw error;
+      }
+      await this.repository.markDispatched(manager, dispatched);
+      return dispatched.length;
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let queued = 0;
+      try {
+        queued = await this.relayOnce();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.logger.warn({ msg: 'outbox relay failed, will retry', error: (error as Error).message, failures });
+      }
+      if (queued === BATCH && failures === 0) continue;
+      const delay = failures ? Math.min(MAX_BACKOFF_MS, this.config.OUTBOX_POLL_MS * 2 ** failures) : this.config.OUTBOX_POLL_MS;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}

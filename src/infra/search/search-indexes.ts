@@ -1,0 +1,4 @@
+import { SearchIndexDefinition } from './search-index';
+
+/** The indexes Passerelle owns. Each later capability (occupations, profiles) adds its definition here. */
+export const APP_SEARCH_INDEXES: SearchIndexDefinition[] = [];

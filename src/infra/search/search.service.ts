@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Meilisearch, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
+import { AppConfig } from '../../config/app-config';
+import { SEARCH_INDEX_DEFINITIONS, SearchIndexDefinition } from './search-index';
+
+const TASK_TIMEOUT_MS = 60_000;
+
+/** Meilisearch is unreachable or answered an error: callers turn this into a 503. */
+export class SearchUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`search engine unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'SearchUnavailableError';
+  }
+}
+
+/**
+ * The only Meilisearch adapter. Index settings are applied at boot and awaited before the first
+ * document write, so documents are never indexed under default settings.
+ */
+@Injectable()
+export class SearchService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SearchService.name);
+  private readonly client: Meilisearch;
+  private readonly definitions = new Map<string, SearchIndexDefinition>();
+  private settingsApplied?: Promise<void>;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(SEARCH_INDEX_DEFINITIONS) definitions: SearchIndexDefinition[],
+  ) {
+    this.client = new Meilisearch({ host: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeout: 5000 });
+    for (const d of definitions) this.definitions.set(d.name, d);
+  }
+
+  uid(name: string): string {
+    return `${this.config.MEILI_INDEX_PREFIX}${name}`;
+  }
+
+  onApplicationBootstrap(): void {
+    // Boot must not fail because the derived index is away: readiness reports it, and writes retry.
+    this.ensureSettings().catch((error) => this.logger.warn({ msg: 'search settings not applied yet', error: (error as Error).message }));
+  }
+
+  /** Creates the indexes and applies their settings once; retried on the next call after a failure. */
+  ensureSettings(): Promise<void> {
+    if (!this.settingsApplied) {
+      this.settingsApplied = this.applySettings().catch((error) => {
+        this.settingsApplied = undefined;
+        throw new SearchUnavailableError(error);
+      });
+    }
+    return this.settingsApplied;
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      await this.client.health();
+      // health() answers without a key; a wrong key would only show on the first real call.
+      await this.client.getVersion();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async upsert<T extends RecordAny>(name: string, documents: T[]): Promise<void> {
+    await this.ensureSettings();
+    await this.wrap(() => this.client.index(this.uid(name)).addDocuments(documents, { primaryKey: this.definition(name).primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS }));
+  }
+
+  async remove(name: string, ids: string[]): Promise<void> {
+    await this.ensureSettings();
+    await this.wrap(() => this.client.index(this.uid(name)).deleteDocuments(ids).waitTask({ timeout: TASK_TIMEOUT_MS }));
+  }
+
+  async search<T extends RecordAny>(name: string, query: string, params: SearchParams = {}): Promise<SearchResponse<T>> {
+    return this.wrap(() => this.client.index<T>(this.uid(name)).search(query, params));
+  }
+
+  async getSettings(name: string) {
+    return this.wrap(() => this.client.index(this.uid(name)).getSettings());
+  }
+
+  private definition(name: string): SearchIndexDefinition {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new Error(`unknown search index ${name}`);
+    return definition;
+  }
+
+  private async applySettings(): Promise<void> {
+    for (const definition of this.definitions.values()) {
+      const uid = this.uid(definition.name);
+      const exists = await this.client.getIndex(uid).then(
+        () => true,
+        (error: { cause?: { code?: string } }) => {
+          if (error?.cause?.code === 'index_not_found') return false;
+          throw error;
+        },
+      );
+      if (!exists) await this.client.createIndex(uid, { primaryKey: definition.primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS });
+      const task = await this.client.index(uid).updateSettings(definition.settings).waitTask({ timeout: TASK_TIMEOUT_MS });
+      if (task.status !== 'succeeded') throw new Error(`settings of ${uid} not applied: ${task.error?.message ?? task.status}`);
+      this.logger.log({ msg: 'search index ready', index: uid });
+    }
+  }
+
+  private async wrap<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new SearchUnavailableError(error);
+    }
+  }
+}

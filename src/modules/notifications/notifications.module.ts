@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { UsersRepository } from '../users/users.repository';
+import { EmailDeliveryRepository } from './email-delivery.repository';
+import { EmailDeliveryService } from './email-delivery.service';
+import { EmailOutboxService } from './email-outbox.service';
+import { EmailPropsBuilder } from './email-props.builder';
+import { EmailProcessor } from './email.processor';
+
+/** Producer side, imported by the api. */
+@Module({ providers: [EmailOutboxService], exports: [EmailOutboxService] })
+export class NotificationsModule {}
+
+/** Consumer side, imported by the worker only. */
+@Module({
+  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository],
+  exports: [EmailDeliveryService, EmailDeliveryRepository],
+})
+export class NotificationsWorkerModule {}

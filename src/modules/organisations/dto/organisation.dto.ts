@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../../common/http/pagination';
+import { Trim } from '../../../common/validation/transforms';
+import { OrganisationKind, OrganisationStatus } from '../organisation.entity';
+
+export class ListOrganisationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: OrganisationStatus })
+  @IsOptional()
+  @IsIn(Object.values(OrganisationStatus), { message: 'Statut inconnu.' })
+  status?: OrganisationStatus;
+}
+
+export class RefuseOrganisationDto {
+  @ApiProperty({ description: 'Motif communiqué à l’organisation', minLength: 5, maxLength: 1000 })
+  @Trim()
+  @IsString({ message: 'Le motif doit compter entre 5 et 1000 caractères.' })
+  @MinLength(5, { message: 'Le motif doit compter entre 5 et 1000 caractères.' })
+  @MaxLength(1000, { message: 'Le motif doit compter entre 5 et 1000 caractères.' })
+  reason!: string;
+}
+
+export class OrganisationSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: OrganisationKind }) kind!: OrganisationKind;
+  @ApiProperty() kindLabel!: string;
+  @ApiProperty({ enum: OrganisationStatus }) status!: OrganisationStatus;
+  @ApiProperty() statusLabel!: string;
+  @ApiProperty({ nullable: true, type: String }) siret!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() memberCount!: number;
+}
+
+export class OrganisationMemberDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() emailVerified!: boolean;
+}
+
+export class OrganisationDetailDto extends OrganisationSummaryDto {
+  @ApiProperty({ nullable: true, type: String }) reviewReason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewedAt!: string | null;
+  @ApiProperty({ type: [OrganisationMemberDto] }) members!: OrganisationMemberDto[];
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser, Roles } from '../../common/auth/decorators';
+import { ValidationFailedException } from '../../common/http/problem';
+import { Page } from '../../common/http/pagination';
+import { Role } from '../users/user.entity';
+import { ListOrganisationsQuery, OrganisationDetailDto, OrganisationSummaryDto, RefuseOrganisationDto } from './dto/organisation.dto';
+import { OrganisationsService } from './organisations.service';
+
+const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ValidationFailedException([{ field: 'id', message: 'Identifiant invalide.' }]) });
+
+@ApiTags('organisations')
+@Controller('api/organisations')
+@Roles(Role.Coordinator, Role.Admin)
+export class OrganisationsController {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Organisations, les plus anciennes demandes d’abord' })
+  list(@Query() query: ListOrganisationsQuery): Promise<Page<OrganisationSummaryDto>> {
+    return this.organisations.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: OrganisationDetailDto })
+  get(@Param('id', uuid) id: string): Promise<OrganisationDetailDto> {
+    return this.organisations.get(id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrganisationDetailDto })
+  approve(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+    return this.organisations.approve(id, user.id);
+  }
+
+  @Post(':id/refuse')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrganisationDetailDto })
+  refuse(@Param('id', uuid) id: string, @Body() dto: RefuseOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+    return this.organisations.refuse(id, user.id, dto.reason);
+  }
+}

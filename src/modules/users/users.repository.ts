@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Role, User } from './user.entity';
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  role: Role;
+  organisationId: string | null;
+  emailVerifiedAt?: Date | null;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(User);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOneBy({ email: email.toLowerCase() });
+  }
+
+  async insert(user: NewUser, manager?: EntityManager): Promise<User> {
+    return this.repo(manager).save(this.repo(manager).create({ ...user, email: user.email.toLowerCase(), passwordChangedAt: new Date() }));
+  }
+
+  async update(id: string, changes: Partial<Pick<User, 'passwordHash' | 'passwordChangedAt' | 'emailVerifiedAt' | 'lastLoginAt' | 'displayName'>>, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, changes);
+  }
+
+  /** Loads the request's user with their organisation in one query. */
+  async findAuthUser(id: string): Promise<AuthUser | null> {
+    const rows: AuthUser[] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.organisation_id AS "organisationId",
+              o.name AS "organisationName", o.kind AS "organisationKind", o.status AS "organisationStatus"
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  findByOrganisation(organisationId: string, manager?: EntityManager): Promise<User[]> {
+    return this.repo(manager).find({ where: { organisationId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Staff who review organisations: every coordinator and admin. */
+  findReviewers(manager?: EntityManager): Promise<User[]> {
+    return this.repo(manager)
+      .createQueryBuilder('u')
+      .where('u.role IN (:...roles)', { roles: [Role.Coordinator, Role.Admin] })
+      .andWhere('u.email_verified_at IS NOT NULL')
+      .orderBy('u.created_at', 'ASC')
+      .getMany();
+  }
+}

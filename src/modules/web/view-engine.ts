@@ -1,0 +1,61 @@
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Role } from '../users/user.entity';
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** Navigation by role: each role sees the pages it can use. */
+export function navigationFor(user: AuthUser | undefined): NavLink[] {
+  if (!user) return [{ href: '/', label: 'Accueil' }];
+  const links: NavLink[] = [{ href: '/', label: 'Accueil' }];
+  if (user.role === Role.Coordinator || user.role === Role.Admin) links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
+  links.push({ href: '/compte', label: 'Mon compte' });
+  return links;
+}
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
+/**
+ * Express view engine for templates/pages: renders the page, then wraps it in templates/layouts/main.hbs.
+ * Compiled templates are cached outside development so edits show up without a restart while developing.
+ */
+export function createViewEngine(templatesRoot: string, cache: boolean) {
+  const hbs = Handlebars.create();
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('dateTime', (value: unknown) => (value ? DATE_TIME.format(new Date(String(value))) : ''));
+  hbs.registerHelper('fieldError', (errors: Record<string, string> | undefined, field: string) => errors?.[field]);
+
+  const partialsDir = join(templatesRoot, 'partials');
+  const loadPartials = () => {
+    for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+      hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+    }
+  };
+  loadPartials();
+
+  const compile = (file: string) => {
+    let template = cache ? compiled.get(file) : undefined;
+    if (!template) {
+      template = hbs.compile(readFileSync(file, 'utf8'));
+      if (cache) compiled.set(file, template);
+    }
+    return template;
+  };
+
+  return (filePath: string, options: Record<string, unknown>, callback: (error: Error | null, html?: string) => void) => {
+    try {
+      if (!cache) loadPartials();
+      const context = { ...options, nav: navigationFor(options.currentUser as AuthUser | undefined) };
+      const body = compile(filePath)(context);
+      callback(null, compile(join(templatesRoot, 'layouts', 'main.hbs'))({ ...context, body: new Handlebars.SafeString(body) }));
+    } catch (error) {
+      callback(error as Error);
+    }
+  };
+}
