@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { runWithContext } from '../common/logging/request-context';
 import { JsonLogger } from '../common/logging/json-logger';
+import { bodyParserErrors, rejectDeepJson } from '../common/http/body-guards';
 import { createValidationPipe } from '../common/http/validation';
 import { projectRoot, templatesDir } from '../common/templates-dir';
 import { AppConfig } from '../config/app-config';
@@ -56,8 +57,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     }),
   );
   app.use(cookieParser());
-  app.use(express.json({ limit: '100kb' }));
+  app.use(express.json({ limit: '100kb', verify: rejectDeepJson }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  app.use(bodyParserErrors);
   app.useStaticAssets(join(projectRoot(), 'public'), { prefix: '/static/', maxAge: config.isProduction ? '1d' : 0 });
 
   app.engine('hbs', createViewEngine(templatesDir(), config.NODE_ENV !== 'development'));

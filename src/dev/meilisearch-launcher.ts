@@ -274,6 +274,8 @@ async function pollHealth(url: string, timeoutMs: number, signal: AbortSignal): 
   while (!signal.aborted) {
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS) });
+      // Unread bodies pin undici connections until garbage collection.
+      await response.arrayBuffer();
       if (response.status === 200) {
         return;
       }

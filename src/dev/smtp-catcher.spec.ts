@@ -91,6 +91,14 @@ describe('startSmtpCatcher', () => {
     expect(catcher.messages.map((m) => m.subject)).toEqual(['Accepted']);
   });
 
+  it('refuses messages over 10 MB with 552', async () => {
+    const text = 'x'.repeat(10 * 1024 * 1024 + 1);
+    await expect(
+      transport().sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'Huge', text }),
+    ).rejects.toMatchObject({ responseCode: 552 });
+    expect(catcher.messages).toEqual([]);
+  });
+
   it('rejects waitFor after the timeout with a descriptive message', async () => {
     await transport().sendMail({ from: 'a@example.test', to: 'b@example.test', subject: 'Unrelated', text: 'x' });
     await expect(catcher.waitFor((m) => m.subject === 'Never sent', 200)).rejects.toThrow(

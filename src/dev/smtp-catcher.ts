@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 
 /**
@@ -224,10 +223,13 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
   return Object.assign(new Error(message), { responseCode: code });
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
+async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
+    // An oversized message is refused anyway; only drain it instead of buffering it all.
+    if (!stream.sizeExceeded) {
+      chunks.push(chunk as Buffer);
+    }
   }
   return Buffer.concat(chunks);
 }

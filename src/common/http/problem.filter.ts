@@ -11,14 +11,6 @@ interface Normalised {
   headers?: Record<string, string>;
 }
 
-const BODY_PARSER_ERRORS: Record<string, Omit<Normalised, 'status'>> = {
-  'entity.too.large': { code: 'request.too_large', detail: 'La requête est trop volumineuse.' },
-  'entity.parse.failed': { code: 'request.malformed', detail: 'Le corps de la requête n’est pas un JSON valide.' },
-  'encoding.unsupported': { code: 'request.encoding', detail: 'Encodage de la requête non pris en charge.' },
-  'charset.unsupported': { code: 'request.encoding', detail: 'Jeu de caractères non pris en charge.' },
-  'parameters.too.many': { code: 'request.too_large', detail: 'Trop de paramètres dans la requête.' },
-};
-
 const HTTP_DETAILS: Record<number, [string, string]> = {
   400: ['request.invalid', 'Requête invalide.'],
   401: ['auth.unauthenticated', 'Vous devez être connecté.'],
@@ -90,13 +82,6 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const [code, detail] = HTTP_DETAILS[status] ?? (status >= 500 ? ['internal', 'Erreur interne.'] : ['request.invalid', 'Requête invalide.']);
       return { status, code, detail };
-    }
-    const bodyParser = exception as { type?: string; status?: number; statusCode?: number };
-    const status = bodyParser?.status ?? bodyParser?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const known = bodyParser.type ? BODY_PARSER_ERRORS[bodyParser.type] : undefined;
-      const [code, detail] = HTTP_DETAILS[status] ?? ['request.invalid', 'Requête invalide.'];
-      return { status, ...(known ?? { code, detail }) };
     }
     return { status: 500, code: 'internal', detail: 'Une erreur interne est survenue. Réessayez ou contactez l’équipe avec l’identifiant de corrélation.' };
   }

@@ -22,10 +22,8 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      // Our DTOs carry French messages; built-in defaults are English, so translate the known ones.
-      const french = /[éèàçêù]|^(Doit|Champ|Adresse|Valeur|Le |La |Les |Au |Mot|Entre|Identifiant|Format|Trop)/.test(message)
-        ? message
-        : FRENCH[constraint] ?? message;
+      // Our DTOs carry French messages; class-validator's built-in defaults are English ("must", "should").
+      const french = /\b(must|should)\b/.test(message) ? FRENCH[constraint] ?? 'Valeur invalide.' : message;
       out.push({ field, message: french });
     }
     if (error.children?.length) out.push(...toFieldErrors(error.children, field));
@@ -38,7 +36,7 @@ export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    forbidUnknownValues: false,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     stopAtFirstError: false,

@@ -12,6 +12,8 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+const ENQUEUE_TIMEOUT_MS = 3000;
+
 export type JobHandler = (job: Job<OutboxJobData>) => Promise<unknown>;
 
 /** The only BullMQ adapter: producers enqueue through it, the worker registers processors with it. */
@@ -58,7 +60,19 @@ export class JobsService implements OnApplicationShutdown {
 
   /** Adds several jobs of one name at once; ids already present in the queue are kept once. */
   async enqueueMany(jobName: JobName, jobs: { data: OutboxJobData; jobId: string }[]): Promise<void> {
-    await this.queue(JOB_QUEUE[jobName]).addBulk(jobs.map((j) => ({ name: jobName, data: j.data, opts: { jobId: j.jobId } })));
+    const added = this.queue(JOB_QUEUE[jobName]).addBulk(jobs.map((j) => ({ name: jobName, data: j.data, opts: { jobId: j.jobId } })));
+    // BullMQ waits for the connection indefinitely; the relay must give up (and release its row locks) instead.
+    // Should the add complete later anyway, the deterministic job ids keep the retry from duplicating it.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`queue ${JOB_QUEUE[jobName]} unreachable after ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    });
+    added.catch(() => undefined);
+    try {
+      await Promise.race([added, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Starts a processor for a queue (worker process only). */

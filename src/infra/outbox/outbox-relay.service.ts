@@ -29,7 +29,8 @@ export class OutboxRelayService {
 
   /** Relays one batch of due rows; returns how many were queued. */
   async relayOnce(limit = BATCH): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    let failure: Error | undefined;
+    const queued = await this.dataSource.transaction(async (manager) => {
       const rows = await this.repository.lockDue(manager, limit);
       if (rows.length === 0) return 0;
       const unknown = rows.filter((r) => !isJobName(r.jobName)).map((r) => r.id);
@@ -40,20 +41,21 @@ export class OutboxRelayService {
         byName.set(row.jobName, [...(byName.get(row.jobName) ?? []), row.id]);
       }
       const dispatched: string[] = [];
-      try {
-        for (const [jobName, ids] of byName) {
+      for (const [jobName, ids] of byName) {
+        try {
           await this.jobs.enqueueMany(jobName, ids.map((id) => ({ data: { outboxId: id }, jobId: outboxJobId(id) })));
           dispatched.push(...ids);
+        } catch (error) {
+          failure = error as Error;
+          await this.repository.markFailed(manager, ids, failure.message);
         }
-      } catch (error) {
-        const pending = rows.map((r) => r.id).filter((id) => !dispatched.includes(id) && !unknown.includes(id));
-        await this.repository.markDispatched(manager, dispatched);
-        await this.repository.markFailed(manager, pending, (error as Error).message);
-        throw error;
       }
       await this.repository.markDispatched(manager, dispatched);
       return dispatched.length;
     });
+    // Thrown after the commit, so the attempt counts recorded above are kept.
+    if (failure) throw failure;
+    return queued;
   }
 
   start(): void {

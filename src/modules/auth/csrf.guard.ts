@@ -7,7 +7,11 @@ import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE } from './session.middleware';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /**
  * Global guard against cross-site requests. HTML forms always carry the token; API calls must send it in

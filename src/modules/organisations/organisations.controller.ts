@@ -5,7 +5,7 @@ import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ValidationFailedException } from '../../common/http/problem';
 import { Page } from '../../common/http/pagination';
 import { Role } from '../users/user.entity';
-import { ListOrganisationsQuery, OrganisationDetailDto, OrganisationSummaryDto, RefuseOrganisationDto } from './dto/organisation.dto';
+import { ApproveOrganisationDto, ListOrganisationsQuery, OrganisationDetailDto, OrganisationSummaryDto, RefuseOrganisationDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
 
 const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ValidationFailedException([{ field: 'id', message: 'Identifiant invalide.' }]) });
@@ -31,7 +31,7 @@ export class OrganisationsController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganisationDetailDto })
-  approve(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+  approve(@Param('id', uuid) id: string, @Body() _body: ApproveOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
     return this.organisations.approve(id, user.id);
   }
 

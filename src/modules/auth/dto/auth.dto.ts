@@ -9,26 +9,6 @@ const EMAIL_MESSAGE = { message: 'Adresse e-mail invalide.' };
 const PASSWORD_LENGTH = `Le mot de passe doit compter entre ${PASSWORD_MIN_LENGTH} et ${PASSWORD_MAX_LENGTH} caractères.`;
 
 export class SignUpDto {
-  @ApiProperty({ example: 'recrutement@entreprise.example' })
-  @LowerCaseTrim()
-  @IsString({ message: 'Adresse e-mail invalide.' })
-  @MaxLength(254, { message: 'Adresse e-mail trop longue (254 caractères au plus).' })
-  @IsEmail({}, EMAIL_MESSAGE)
-  email!: string;
-
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsString({ message: PASSWORD_LENGTH })
-  @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_LENGTH })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
-  password!: string;
-
-  @ApiProperty({ example: 'Camille Martin', description: 'Nom affiché aux équipes (personne de l’organisation employeuse)' })
-  @Trim()
-  @IsString({ message: 'Le nom doit compter entre 2 et 120 caractères.' })
-  @MinLength(2, { message: 'Le nom doit compter entre 2 et 120 caractères.' })
-  @MaxLength(120, { message: 'Le nom doit compter entre 2 et 120 caractères.' })
-  displayName!: string;
-
   @ApiProperty({ example: 'Bâtiment Vienne SARL' })
   @Trim()
   @IsString({ message: 'Le nom de l’organisation doit compter entre 2 et 160 caractères.' })
@@ -46,6 +26,26 @@ export class SignUpDto {
   @MaxLength(20, { message: 'SIRET invalide : 14 chiffres avec une clé de contrôle valide.' })
   @IsSiret()
   siret!: string;
+
+  @ApiProperty({ example: 'Camille Martin', description: 'Nom affiché aux équipes (personne de l’organisation employeuse)' })
+  @Trim()
+  @IsString({ message: 'Le nom doit compter entre 2 et 120 caractères.' })
+  @MinLength(2, { message: 'Le nom doit compter entre 2 et 120 caractères.' })
+  @MaxLength(120, { message: 'Le nom doit compter entre 2 et 120 caractères.' })
+  displayName!: string;
+
+  @ApiProperty({ example: 'recrutement@entreprise.example' })
+  @LowerCaseTrim()
+  @IsString({ message: 'Adresse e-mail invalide.' })
+  @MaxLength(254, { message: 'Adresse e-mail trop longue (254 caractères au plus).' })
+  @IsEmail({}, EMAIL_MESSAGE)
+  email!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString({ message: PASSWORD_LENGTH })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_LENGTH })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
+  password!: string;
 }
 
 export class LoginDto {

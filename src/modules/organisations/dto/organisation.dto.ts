@@ -11,6 +11,9 @@ export class ListOrganisationsQuery extends PageQuery {
   status?: OrganisationStatus;
 }
 
+/** Approval takes no field: declaring the empty body makes unknown fields a 400 instead of being ignored. */
+export class ApproveOrganisationDto {}
+
 export class RefuseOrganisationDto {
   @ApiProperty({ description: 'Motif communiqué à l’organisation', minLength: 5, maxLength: 1000 })
   @Trim()
