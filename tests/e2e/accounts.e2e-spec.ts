@@ -151,4 +151,22 @@ describe('accounts and organisation review (api + worker + SMTP)', () => {
     expect(ok.status).toBe(200);
     await loginAgent(t.server, user.email, 'un-nouveau-mot-de-passe');
   });
+
+  it('sent every queued e-mail exactly once (one SMTP message per outbox row)', async () => {
+    const deadline = Date.now() + 10_000;
+    let rows: { id: string; status: string | null }[] = [];
+    do {
+      rows = await t.dataSource.query(
+        `SELECT o.id, d.status FROM outbox_messages o LEFT JOIN email_deliveries d ON d.outbox_id = o.id WHERE o.job_name = 'email.send' ORDER BY o.id`,
+      );
+      if (rows.every((r) => r.status === 'sent')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const ids = t.mail.messages.map((m) => m.messageId);
+    expect(ids).toHaveLength(rows.length);
+    expect(new Set(ids).size).toBe(rows.length);
+    expect(new Set(ids)).toEqual(new Set(rows.map((r) => `<outbox-${r.id}@127.0.0.1>`)));
+  });
 });

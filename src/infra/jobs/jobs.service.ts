@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import Redis, { RedisOptions } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { JOB_QUEUE, JobName, OutboxJobData, QueueName } from './job-names';
 
@@ -24,6 +24,7 @@ export class JobsService implements OnApplicationShutdown {
   private readonly workers: Worker[] = [];
   private readonly connection: RedisOptions;
   private readonly prefix: string;
+  private producerConnection?: Redis;
 
   constructor(config: AppConfig) {
     const url = new URL(config.REDIS_URL);
@@ -41,9 +42,14 @@ export class JobsService implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      // Producers fail fast when Redis is away: the outbox keeps the row and retries later.
+      // Producers share one connection that fails fast when Redis is away (the outbox keeps the row and
+      // retries later). Owning it lets shutdown stop its reconnection loop, which BullMQ would leave running.
+      if (!this.producerConnection) {
+        this.producerConnection = new Redis({ ...this.connection, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+        this.producerConnection.on('error', () => undefined);
+      }
       queue = new Queue(name, {
-        connection: { ...this.connection, maxRetriesPerRequest: 1, enableOfflineQueue: false },
+        connection: this.producerConnection,
         prefix: this.prefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
@@ -93,5 +99,6 @@ export class JobsService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled(this.workers.map((w) => w.close()));
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
+    this.producerConnection?.disconnect();
   }
 }

@@ -24,7 +24,7 @@ export class EmailDeliveryRepository {
 
   async finish(outboxId: string, status: DeliveryStatus, error?: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE email_deliveries SET status = $2, last_error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now()
+      `UPDATE email_deliveries SET status = $2::varchar, last_error = $3, sent_at = CASE WHEN $2::varchar = 'sent' THEN now() ELSE sent_at END, updated_at = now()
         WHERE outbox_id = $1`,
       [outboxId, status, error?.slice(0, 500) ?? null],
     );

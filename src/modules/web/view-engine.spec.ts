@@ -1,0 +1,149 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { Role } from '../users/user.entity';
+import { createViewEngine, navigationFor } from './view-engine';
+
+const userWith = (role: Role): AuthUser => ({
+  id: '3f0c1f8e-6b1a-4c55-9d7e-2a9b8f0e1d23',
+  email: 'camille@example.fr',
+  displayName: 'Camille',
+  role,
+  organisationId: null,
+  organisationName: null,
+  organisationKind: null,
+  organisationStatus: null,
+});
+
+const REVIEW = '/coordination/organisations';
+
+describe('navigationFor', () => {
+  it('gives anonymous visitors only the home page', () => {
+    expect(navigationFor(undefined)).toEqual([{ href: '/', label: 'Accueil' }]);
+  });
+
+  it.each([Role.Employer, Role.Counsellor])('gives %s home and account, without the review queue', (role) => {
+    expect(navigationFor(userWith(role))).toEqual([
+      { href: '/', label: 'Accueil' },
+      { href: '/compte', label: 'Mon compte' },
+    ]);
+  });
+
+  it.each([Role.Coordinator, Role.Admin])('gives %s the review queue too', (role) => {
+    expect(navigationFor(userWith(role))).toEqual([
+      { href: '/', label: 'Accueil' },
+      { href: REVIEW, label: 'Organisations à valider' },
+      { href: '/compte', label: 'Mon compte' },
+    ]);
+  });
+
+  it('shows the review queue to coordinators and admins only', () => {
+    const withReview = Object.values(Role).filter((role) => navigationFor(userWith(role)).some((link) => link.href === REVIEW));
+    expect(withReview.sort()).toEqual([Role.Admin, Role.Coordinator].sort());
+  });
+
+  it('returns a fresh list each time, so callers cannot corrupt it', () => {
+    const first = navigationFor(undefined);
+    first.push({ href: '/x', label: 'x' });
+    expect(navigationFor(undefined)).toHaveLength(1);
+  });
+});
+
+describe('createViewEngine', () => {
+  let root: string;
+
+  const write = (relative: string, content: string) => writeFileSync(join(root, relative), content, 'utf8');
+
+  const render = (engine: ReturnType<typeof createViewEngine>, page: string, options: Record<string, unknown> = {}) =>
+    new Promise<string>((resolve, reject) => engine(join(root, 'pages', page), options, (error, html) => (error ? reject(error) : resolve(html ?? ''))));
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'passerelle-views-'));
+    for (const dir of ['layouts', 'partials', 'pages']) mkdirSync(join(root, dir));
+    write('layouts/main.hbs', '<html><title>{{title}}</title><nav>{{#each nav}}<a href="{{href}}">{{label}}</a>{{/each}}</nav><main>{{body}}</main></html>');
+    write('partials/x.hbs', '<p class="x">{{who}}</p>');
+    write('partials/ignored.txt', 'not a partial');
+    write('pages/hello.hbs', '<h1>{{title}}</h1>{{> x}}');
+    write('pages/helpers.hbs', '{{#if (eq status "pending")}}EN ATTENTE{{else}}AUTRE{{/if}}|{{dateTime when}}|{{fieldError errors "email"}}|{{fieldError missing "email"}}');
+  });
+
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('renders the page, with its partial, inside the layout', async () => {
+    const html = await render(createViewEngine(root, true), 'hello.hbs', { title: 'Bonjour', who: 'Camille' });
+    expect(html).toBe(
+      '<html><title>Bonjour</title><nav><a href="/">Accueil</a></nav><main><h1>Bonjour</h1><p class="x">Camille</p></main></html>',
+    );
+  });
+
+  it('builds the navigation from the current user', async () => {
+    const html = await render(createViewEngine(root, true), 'hello.hbs', { title: 't', currentUser: userWith(Role.Coordinator) });
+    expect(html).toContain(`<a href="${REVIEW}">Organisations à valider</a>`);
+    expect(html).toContain('<a href="/compte">Mon compte</a>');
+
+    const employerHtml = await render(createViewEngine(root, true), 'hello.hbs', { title: 't', currentUser: userWith(Role.Employer) });
+    expect(employerHtml).not.toContain(REVIEW);
+  });
+
+  it('escapes HTML in values, exactly once', async () => {
+    const html = await render(createViewEngine(root, true), 'hello.hbs', { title: '<script>alert("t")</script>', who: 'Tom & "Jerry" <b>' });
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('<h1>&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;</h1>');
+    expect(html).toContain('<p class="x">Tom &amp; &quot;Jerry&quot; &lt;b&gt;</p>');
+    expect(html).not.toContain('&amp;lt;');
+  });
+
+  it('ignores a nav option given by the caller', async () => {
+    const html = await render(createViewEngine(root, true), 'hello.hbs', { title: 't', nav: [{ href: 'https://evil.example', label: 'x' }] });
+    expect(html).not.toContain('evil.example');
+    expect(html).toContain('<a href="/">Accueil</a>');
+  });
+
+  it('provides the eq, dateTime and fieldError helpers', async () => {
+    const html = await render(createViewEngine(root, true), 'helpers.hbs', {
+      status: 'pending',
+      when: '2025-01-15T13:30:00Z',
+      errors: { email: 'Adresse e-mail invalide.' },
+    });
+    const [status, date, error, missing] = html.replace(/^.*<main>|<\/main>.*$/g, '').split('|');
+    expect(status).toBe('EN ATTENTE');
+    // Rendered in Paris time (UTC+1 in January) and in French.
+    expect(date).toMatch(/^15 janvier 2025.*14:30$/);
+    expect(error).toBe('Adresse e-mail invalide.');
+    expect(missing).toBe('');
+  });
+
+  it('renders an empty date for missing values', async () => {
+    const html = await render(createViewEngine(root, true), 'helpers.hbs', { status: 'other' });
+    expect(html).toContain('<main>AUTRE|||</main>');
+  });
+
+  it('reports a missing page to the callback instead of throwing', async () => {
+    await expect(render(createViewEngine(root, true), 'absent.hbs')).rejects.toThrow();
+  });
+
+  it('reports template errors to the callback', async () => {
+    write('pages/broken.hbs', '{{#if}}');
+    await expect(render(createViewEngine(root, true), 'broken.hbs')).rejects.toBeInstanceOf(Error);
+  });
+
+  it('without cache, picks up edits to pages, partials and the layout', async () => {
+    const engine = createViewEngine(root, false);
+    expect(await render(engine, 'hello.hbs', { title: 'A', who: 'B' })).toContain('<h1>A</h1><p class="x">B</p>');
+    write('pages/hello.hbs', '<h2>{{title}}</h2>{{> x}}');
+    write('partials/x.hbs', '<span>{{who}}</span>');
+    write('layouts/main.hbs', '<body>{{body}}</body>');
+    expect(await render(engine, 'hello.hbs', { title: 'A', who: 'B' })).toBe('<body><h2>A</h2><span>B</span></body>');
+  });
+
+  it('with cache, keeps serving the compiled page', async () => {
+    const engine = createViewEngine(root, true);
+    const first = await render(engine, 'hello.hbs', { title: 'A', who: 'B' });
+    write('pages/hello.hbs', '<h2>changed</h2>');
+    expect(await render(engine, 'hello.hbs', { title: 'A', who: 'B' })).toBe(first);
+  });
+});

@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { launchMeilisearch, LaunchedMeilisearch } from '../../src/dev/meilisearch-launcher';
+import { startTestApp, TestApp } from '../support/test-app';
+
+jest.setTimeout(60_000);
+
+describe('health, readiness and API docs', () => {
+  describe('with every dependency up, then Meilisearch stopped', () => {
+    let meili: LaunchedMeilisearch;
+    let t: TestApp;
+
+    beforeAll(async () => {
+      // A Meilisearch of this file's own, so stopping it does not disturb other test files.
+      meili = await launchMeilisearch();
+      t = await startTestApp({ env: { MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey } });
+    });
+    afterAll(async () => {
+      await t.close();
+      await meili.stop();
+    });
+
+    it('reports ready with each dependency up', async () => {
+      const res = await request(t.server).get('/api/ready');
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ready', checks: { postgres: 'up', redis: 'up', meilisearch: 'up' } });
+    });
+
+    it('serves the OpenAPI document with the auth and organisation routes', async () => {
+      const res = await request(t.server).get('/api/docs/openapi.json');
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/signup', '/api/auth/login', '/api/organisations/{id}/approve', '/api/ready']));
+      expect((await request(t.server).get('/api/docs')).status).toBe(200);
+    });
+
+    it('answers unknown API routes with a problem document and pages with a French 404', async () => {
+      const api = await request(t.server).get('/api/nothing-here');
+      expect(api.status).toBe(404);
+      expect(api.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(api.body).toMatchObject({ code: 'http.not_found', status: 404 });
+      const page = await request(t.server).get('/nulle-part');
+      expect(page.status).toBe(404);
+      expect(page.text).toContain('Page introuvable');
+    });
+
+    it('hides the demo mailbox outside demo mode', async () => {
+      expect((await request(t.server).get('/dev/mails')).status).toBe(404);
+    });
+
+    it('reports Meilisearch down with a 503 in about the probe timeout, while health stays 200', async () => {
+      await meili.stop();
+      const started = Date.now();
+      const res = await request(t.server).get('/api/ready');
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'unavailable', checks: { postgres: 'up', redis: 'up', meilisearch: 'down' } });
+      expect((await request(t.server).get('/api/health')).status).toBe(200);
+      // Pages that do not need search keep working.
+      expect((await request(t.server).get('/connexion')).status).toBe(200);
+    });
+  });
+
+  describe('with Redis unreachable', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    });
+    afterAll(() => t.close());
+
+    it('reports Redis down with a 503', async () => {
+      const res = await request(t.server).get('/api/ready');
+      expect(res.status).toBe(503);
+      expect(res.body.checks).toEqual({ postgres: 'up', redis: 'down', meilisearch: 'up' });
+    });
+
+    it('answers a signed-in request with a 503 problem rather than logging the user out silently', async () => {
+      const res = await request(t.server).get('/api/auth/me').set('Cookie', 'psl_sid=abcdefghijklmnopqrstuvwxyz');
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('session.unavailable');
+    });
+  });
+});
