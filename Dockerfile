@@ -26,7 +26,9 @@ FROM base AS build
 COPY package.json package-lock.json ./
 # --omit=optional skips the dev-only Meilisearch binary package (the compose
 # stack runs Meilisearch in its own container); tsc needs no optional package.
-RUN npm ci --omit=optional
+# npm install (not ci) with the lockfile: the lockfile is written on a registry mirror without the
+# non-Linux builds of optional native packages, which `npm ci` would count as out of sync.
+RUN npm install --no-save --no-audit --no-fund --omit=optional
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
@@ -39,7 +41,7 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 # argon2 ships prebuilt linux-x64/arm64 glibc binaries in its npm package, so
 # this works on bookworm-slim without python/make/g++.
-RUN npm ci --omit=dev --omit=optional \
+RUN npm install --no-save --no-audit --no-fund --omit=dev --omit=optional \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # package.json (copied above) marks the app root: templates are looked up next

@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "Installing dependencies (npm ci)…"
-  npm ci --no-audit --no-fund
+  echo "Installing dependencies (npm install)…"
+  npm install --no-audit --no-fund --no-save
 fi
 export TZ=UTC NODE_ENV=test
 npx tsc -p tsconfig.json --noEmit

@@ -161,6 +161,15 @@ describe('loadConfig', () => {
       expect(message).toContain('APP_SECRET');
       expect(message).not.toContain(secret);
     });
+
+    it.each([
+      ['DATABASE_URL', 'mysql://app:hunter2-db@db.internal/passerelle', 'hunter2-db'],
+      ['REDIS_URL', 'http://:hunter2-redis@cache.internal:6379', 'hunter2-redis'],
+      ['SMTP_URL', 'http://mailer:hunter2-smtp@mail.internal', 'hunter2-smtp'],
+    ])('does not reveal the password embedded in a malformed %s', (variable, value, password) => {
+      const problem = problemFor({ [variable]: value }, variable);
+      expect(problem).not.toContain(password);
+    });
   });
 
   describe('production', () => {

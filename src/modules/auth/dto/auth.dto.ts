@@ -1,19 +1,45 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../common/security/password';
 import { IsSiret } from '../../../common/validation/siret';
-import { LowerCaseTrim, StripSpaces, Trim } from '../../../common/validation/transforms';
+import { LowerCaseTrim, StripSpaces, TrimmedText } from '../../../common/validation/transforms';
 import { EMPLOYER_KINDS, OrganisationKind } from '../../organisations/organisation.entity';
 
 const EMAIL_MESSAGE = { message: 'Adresse e-mail invalide.' };
 const PASSWORD_LENGTH = `Le mot de passe doit compter entre ${PASSWORD_MIN_LENGTH} et ${PASSWORD_MAX_LENGTH} caractères.`;
 
+/** An e-mail address, trimmed and lower-cased. */
+const AccountEmail = (example?: string) =>
+  applyDecorators(
+    ApiProperty({ example }),
+    LowerCaseTrim(),
+    IsString(EMAIL_MESSAGE),
+    MaxLength(254, { message: 'Adresse e-mail trop longue (254 caractères au plus).' }),
+    IsEmail({}, EMAIL_MESSAGE),
+  );
+
+/** A password being chosen: the length rule shown next to the field. */
+const NewPassword = () =>
+  applyDecorators(
+    ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH }),
+    IsString({ message: PASSWORD_LENGTH }),
+    MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_LENGTH }),
+    MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH }),
+  );
+
+/** A password being checked: anything non-empty up to the maximum length. */
+const CurrentPassword = (message: string) =>
+  applyDecorators(
+    ApiProperty(),
+    IsString({ message }),
+    MinLength(1, { message }),
+    MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH }),
+  );
+
+
 export class SignUpDto {
-  @ApiProperty({ example: 'Bâtiment Vienne SARL' })
-  @Trim()
-  @IsString({ message: 'Le nom de l’organisation doit compter entre 2 et 160 caractères.' })
-  @MinLength(2, { message: 'Le nom de l’organisation doit compter entre 2 et 160 caractères.' })
-  @MaxLength(160, { message: 'Le nom de l’organisation doit compter entre 2 et 160 caractères.' })
+  @TrimmedText(2, 160, 'Le nom de l’organisation doit compter entre 2 et 160 caractères.', 'Bâtiment Vienne SARL')
   organisationName!: string;
 
   @ApiProperty({ enum: EMPLOYER_KINDS })
@@ -27,48 +53,26 @@ export class SignUpDto {
   @IsSiret()
   siret!: string;
 
-  @ApiProperty({ example: 'Camille Martin', description: 'Nom affiché aux équipes (personne de l’organisation employeuse)' })
-  @Trim()
-  @IsString({ message: 'Le nom doit compter entre 2 et 120 caractères.' })
-  @MinLength(2, { message: 'Le nom doit compter entre 2 et 120 caractères.' })
-  @MaxLength(120, { message: 'Le nom doit compter entre 2 et 120 caractères.' })
+  @TrimmedText(2, 120, 'Le nom doit compter entre 2 et 120 caractères.', 'Camille Martin')
   displayName!: string;
 
-  @ApiProperty({ example: 'recrutement@entreprise.example' })
-  @LowerCaseTrim()
-  @IsString({ message: 'Adresse e-mail invalide.' })
-  @MaxLength(254, { message: 'Adresse e-mail trop longue (254 caractères au plus).' })
-  @IsEmail({}, EMAIL_MESSAGE)
+  @AccountEmail('recrutement@entreprise.example')
   email!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsString({ message: PASSWORD_LENGTH })
-  @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_LENGTH })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
+  @NewPassword()
   password!: string;
 }
 
 export class LoginDto {
-  @ApiProperty()
-  @LowerCaseTrim()
-  @IsString({ message: 'Adresse e-mail invalide.' })
-  @MaxLength(254, { message: 'Adresse e-mail trop longue (254 caractères au plus).' })
-  @IsEmail({}, EMAIL_MESSAGE)
+  @AccountEmail()
   email!: string;
 
-  @ApiProperty()
-  @IsString({ message: 'Mot de passe requis.' })
-  @MinLength(1, { message: 'Mot de passe requis.' })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
+  @CurrentPassword('Mot de passe requis.')
   password!: string;
 }
 
 export class EmailOnlyDto {
-  @ApiProperty()
-  @LowerCaseTrim()
-  @IsString({ message: 'Adresse e-mail invalide.' })
-  @MaxLength(254, { message: 'Adresse e-mail trop longue (254 caractères au plus).' })
-  @IsEmail({}, EMAIL_MESSAGE)
+  @AccountEmail()
   email!: string;
 }
 
@@ -81,23 +85,14 @@ export class TokenDto {
 }
 
 export class PasswordResetDto extends TokenDto {
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsString({ message: PASSWORD_LENGTH })
-  @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_LENGTH })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
+  @NewPassword()
   password!: string;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty()
-  @IsString({ message: 'Mot de passe actuel requis.' })
-  @MinLength(1, { message: 'Mot de passe actuel requis.' })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
+  @CurrentPassword('Mot de passe actuel requis.')
   currentPassword!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsString({ message: PASSWORD_LENGTH })
-  @MinLength(PASSWORD_MIN_LENGTH, { message: PASSWORD_LENGTH })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: PASSWORD_LENGTH })
+  @NewPassword()
   newPassword!: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
-import { Trim } from '../../../common/validation/transforms';
+import { TrimmedText } from '../../../common/validation/transforms';
 import { OrganisationKind, OrganisationStatus } from '../organisation.entity';
 
 export class ListOrganisationsQuery extends PageQuery {
@@ -15,11 +15,8 @@ export class ListOrganisationsQuery extends PageQuery {
 export class ApproveOrganisationDto {}
 
 export class RefuseOrganisationDto {
-  @ApiProperty({ description: 'Motif communiqué à l’organisation', minLength: 5, maxLength: 1000 })
-  @Trim()
-  @IsString({ message: 'Le motif doit compter entre 5 et 1000 caractères.' })
-  @MinLength(5, { message: 'Le motif doit compter entre 5 et 1000 caractères.' })
-  @MaxLength(1000, { message: 'Le motif doit compter entre 5 et 1000 caractères.' })
+  /** Sent to the organisation's members. */
+  @TrimmedText(5, 1000, 'Le motif doit compter entre 5 et 1000 caractères.', 'Activité sans rapport avec le programme')
   reason!: string;
 }
 
