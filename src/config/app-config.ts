@@ -130,7 +130,9 @@ export class ConfigValidationError extends Error {
 function describe(errors: ValidationError[], env: Record<string, string | undefined>): string[] {
   return errors.map((error) => {
     const raw = env[error.property];
-    const shown = raw === undefined ? 'not set' : `got "${/SECRET|KEY|PASSWORD/.test(error.property) ? '***' : raw}"`;
+    // Secrets and the credentials inside connection URLs never reach a log.
+    const masked = /SECRET|KEY|PASSWORD/.test(error.property) ? '***' : raw?.replace(/\/\/[^/@\s]*@/, '//***@');
+    const shown = raw === undefined ? 'not set' : `got "${masked}"`;
     const reasons = Object.values(error.constraints ?? {}).join('; ');
     return `${error.property} ${reasons} (${shown})`;
   });
@@ -148,7 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = describe(validateSync(config, { skipMissingProperties: false }), env);
   if (config.NODE_ENV === 'production') {
     if (config.APP_SECRET === DEVELOPMENT_APP_SECRET) {
-      problems.push('APP_SECRET must be set to your own secret in production (generate one with: openssl rand -hex 32) (not set)');
+      const given = env.APP_SECRET === undefined ? 'not set' : 'got the development placeholder';
+      problems.push(`APP_SECRET must be set to your own secret in production (generate one with: openssl rand -hex 32) (${given})`);
     }
     if (!config.MEILI_MASTER_KEY) problems.push('MEILI_MASTER_KEY must be set in production (not set)');
     if (config.DEMO_MODE) problems.push('DEMO_MODE must be false in production (got "true")');

@@ -46,7 +46,7 @@ const BODY_ERRORS: Record<string, [number, string, string]> = {
  */
 export function bodyParserErrors(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
   const type = (error as { type?: string })?.type;
-  const known = type ? BODY_ERRORS[type] : undefined;
+  const known = type && Object.hasOwn(BODY_ERRORS, type) ? BODY_ERRORS[type] : undefined;
   if (!known) return next(error);
   const [status, code, detail] = known;
   next(new DomainException(code, status, detail));

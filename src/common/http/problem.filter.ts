@@ -41,7 +41,10 @@ export class ProblemFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const problem = this.normalise(exception);
     if (problem.status >= 500) {
-      this.logger.error({ msg: 'unhandled error', code: problem.code, path: req.route?.path ?? req.path }, exception instanceof Error ? exception : undefined);
+      const path = req.route?.path ?? req.path;
+      // A domain 5xx (a dependency down) is expected and explained; anything else is a bug worth its stack.
+      if (exception instanceof DomainException) this.logger.warn({ msg: 'request failed', code: problem.code, path });
+      else this.logger.error({ msg: 'unhandled error', code: problem.code, path }, exception instanceof Error ? exception : undefined);
     }
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);

@@ -10,7 +10,7 @@ const FRENCH: Record<string, string> = {
   isIn: 'Valeur non autorisée.',
   isEnum: 'Valeur non autorisée.',
   isInt: 'Doit être un nombre entier.',
-  isUUID: 'Identifiant invalide.',
+  isUuid: 'Identifiant invalide.',
   isBoolean: 'Doit être vrai ou faux.',
   min: 'Valeur trop petite.',
   max: 'Valeur trop grande.',

@@ -43,13 +43,7 @@ export class JsonLogger implements LoggerService {
     const params = [...rest];
     // Nest passes the logger context (class name) as the last string argument.
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
-    const entry: Record<string, unknown> = {
-      time: new Date().toISOString(),
-      level,
-      service: this.service,
-      context,
-      correlationId: currentContext()?.correlationId,
-    };
+    const entry: Record<string, unknown> = {};
     if (message instanceof Error) {
       entry.msg = message.message;
       entry.err = { name: message.name, stack: message.stack };
@@ -63,6 +57,14 @@ export class JsonLogger implements LoggerService {
       else if (extra instanceof Error) entry.err = { name: extra.name, message: extra.message, stack: extra.stack };
       else if (typeof extra === 'object' && extra !== null) Object.assign(entry, extra);
     }
-    this.write(JSON.stringify(entry));
+    // Set last, so a caller's fields can never disguise the level or the correlation id.
+    Object.assign(entry, { time: new Date().toISOString(), level, service: this.service, context, correlationId: currentContext()?.correlationId });
+    let line: string;
+    try {
+      line = JSON.stringify(entry);
+    } catch {
+      line = JSON.stringify({ time: entry.time, level, service: this.service, context, correlationId: entry.correlationId, msg: 'unserialisable log entry' });
+    }
+    this.write(line);
   }
 }
