@@ -1,4 +1,3 @@
-import { CORE_MODULES } from './core.modules';
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemFilter } from './common/http/problem.filter';
@@ -6,6 +5,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { WebModule } from './modules/web/web.module';
+import { CORE_MODULES } from './core.modules';
 
 /** The HTTP api: JSON under /api and the French pages. It produces jobs and runs no processor. */
 @Module({

@@ -1,8 +1,8 @@
-import { CORE_MODULES } from './core.modules';
 import { Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MailModule } from './infra/mail/mail.module';
 import { OutboxRelayService } from './infra/outbox/outbox-relay.service';
 import { NotificationsWorkerModule } from './modules/notifications/notifications.module';
+import { CORE_MODULES } from './core.modules';
 
 /** Runs the outbox relay for as long as the worker lives. */
 @Injectable()

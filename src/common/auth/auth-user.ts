@@ -18,5 +18,7 @@ declare module 'express-serve-static-core' {
     user?: AuthUser;
     sessionId?: string;
     csrfToken?: string;
+    /** Set when Redis could not be asked about the session cookie: guarded routes answer 503, not 401. */
+    sessionStoreDown?: boolean;
   }
 }

@@ -4,15 +4,11 @@ import type { Role } from '../../modules/users/user.entity';
 
 export const PUBLIC_KEY = 'passerelle:public';
 export const ROLES_KEY = 'passerelle:roles';
-export const ACTIVE_ORGANISATION_KEY = 'passerelle:active-organisation';
 
 /** Route open to anonymous visitors. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** Route restricted to these roles (signed-in users of other roles get 403). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-
-/** Route that an employer may use only once their organisation is active. */
-export const RequiresActiveOrganisation = () => SetMetadata(ACTIVE_ORGANISATION_KEY, true);
 
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<Request>().user);

@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface RequestContext {
   correlationId: string;
-  userId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

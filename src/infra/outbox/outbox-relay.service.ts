@@ -38,7 +38,9 @@ export class OutboxRelayService {
       const byName = new Map<JobName, string[]>();
       for (const row of rows) {
         if (!isJobName(row.jobName)) continue;
-        byName.set(row.jobName, [...(byName.get(row.jobName) ?? []), row.id]);
+        const ids = byName.get(row.jobName) ?? [];
+        ids.push(row.id);
+        byName.set(row.jobName, ids);
       }
       const dispatched: string[] = [];
       for (const [jobName, ids] of byName) {

@@ -8,9 +8,6 @@ export class AuthException extends DomainException {
   static forbidden() {
     return new AuthException('auth.forbidden', HttpStatus.FORBIDDEN, 'Votre rôle ne permet pas cette action.');
   }
-  static organisationNotActive() {
-    return new AuthException('organisation.not_active', HttpStatus.FORBIDDEN, 'Votre organisation doit être validée par un coordinateur avant d’accéder à ce contenu.');
-  }
   static invalidCredentials() {
     return new AuthException('auth.invalid_credentials', HttpStatus.UNAUTHORIZED, 'Adresse e-mail ou mot de passe incorrect.');
   }

@@ -1,12 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ACTIVE_ORGANISATION_KEY, PUBLIC_KEY, ROLES_KEY } from '../../common/auth/decorators';
-import { OrganisationStatus } from '../organisations/organisation.entity';
+import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth/decorators';
 import { Role } from '../users/user.entity';
 import { AuthException } from './auth.exception';
 
-/** Global guard: every route needs a signed-in user unless marked @Public(), then roles and organisation status apply. */
+/** Global guard: every route needs a signed-in user unless marked @Public(), then its @Roles apply. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -19,8 +18,6 @@ export class AuthGuard implements CanActivate {
     if (!user) throw req.sessionStoreDown ? AuthException.sessionStoreUnavailable() : AuthException.unauthenticated();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw AuthException.forbidden();
-    const needsActive = this.reflector.getAllAndOverride<boolean>(ACTIVE_ORGANISATION_KEY, targets);
-    if (needsActive && user.role === Role.Employer && user.organisationStatus !== OrganisationStatus.Active) throw AuthException.organisationNotActive();
     return true;
   }
 }

@@ -10,12 +10,6 @@ export const CSRF_COOKIE = 'psl_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const CSRF_FIELD = '_csrf';
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    sessionStoreDown?: boolean;
-  }
-}
-
 /** Derives the CSRF token bound to a browser's nonce cookie (double submit, signed with the app secret). */
 export function csrfTokenFor(nonce: string, secret: string): string {
   return createHmac('sha256', secret).update(`csrf:${nonce}`).digest('base64url');

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
-import { ValidationFailedException } from '../../common/http/problem';
+import { ID_PARAM } from '../../common/http/id-param';
 import { Page } from '../../common/http/pagination';
 import { Role } from '../users/user.entity';
 import { ApproveOrganisationDto, ListOrganisationsQuery, OrganisationDetailDto, OrganisationSummaryDto, RefuseOrganisationDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
-
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ValidationFailedException([{ field: 'id', message: 'Identifiant invalide.' }]) });
 
 @ApiTags('organisations')
 @Controller('api/organisations')
@@ -24,21 +22,21 @@ export class OrganisationsController {
 
   @Get(':id')
   @ApiOkResponse({ type: OrganisationDetailDto })
-  get(@Param('id', uuid) id: string): Promise<OrganisationDetailDto> {
+  get(@Param('id', ID_PARAM) id: string): Promise<OrganisationDetailDto> {
     return this.organisations.get(id);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganisationDetailDto })
-  approve(@Param('id', uuid) id: string, @Body() _body: ApproveOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+  approve(@Param('id', ID_PARAM) id: string, @Body() _body: ApproveOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
     return this.organisations.approve(id, user.id);
   }
 
   @Post(':id/refuse')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganisationDetailDto })
-  refuse(@Param('id', uuid) id: string, @Body() dto: RefuseOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+  refuse(@Param('id', ID_PARAM) id: string, @Body() dto: RefuseOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
     return this.organisations.refuse(id, user.id, dto.reason);
   }
 }

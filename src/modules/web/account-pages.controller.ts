@@ -160,7 +160,8 @@ export class AccountPagesController {
     try {
       await this.accounts.changePassword(user.id, form.value);
     } catch (error) {
-      return render(formErrorsFrom(error).status, formErrorsFrom(error).errors);
+      const { status, errors } = formErrorsFrom(error);
+      return render(status, errors);
     }
     res.redirect(303, '/compte?info=mot-de-passe-modifie');
   }

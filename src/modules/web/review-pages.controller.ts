@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
+import { ID_PARAM } from '../../common/http/id-param';
 import { DomainException, ValidationFailedException } from '../../common/http/problem';
 import { ListOrganisationsQuery, RefuseOrganisationDto } from '../organisations/dto/organisation.dto';
 import { ORGANISATION_STATUS_LABELS, OrganisationStatus } from '../organisations/organisation.entity';
@@ -12,8 +13,6 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { Role } from '../users/user.entity';
 import { infoMessage } from './flash';
 import { parseForm } from './form';
-
-const uuid = new ParseUUIDPipe({ version: '4', exceptionFactory: () => new ValidationFailedException([{ field: 'id', message: 'Identifiant invalide.' }]) });
 
 const STATUS_TABS = Object.values(OrganisationStatus).map((value) => ({ value, label: ORGANISATION_STATUS_LABELS[value] }));
 
@@ -45,19 +44,19 @@ export class ReviewPagesController {
   }
 
   @Get(':id')
-  async detail(@Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+  async detail(@Param('id', ID_PARAM) id: string, @Res() res: Response): Promise<void> {
     const organisation = await this.organisations.get(id);
     res.render('pages/organisation-review', { title: organisation.name, organisation, pending: organisation.status === OrganisationStatus.Pending });
   }
 
   @Post(':id/valider')
-  async approve(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+  async approve(@Param('id', ID_PARAM) id: string, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
     await this.organisations.approve(id, user.id);
     res.redirect(303, '/coordination/organisations?info=organisation-validee');
   }
 
   @Post(':id/refuser')
-  async refuse(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async refuse(@Param('id', ID_PARAM) id: string, @CurrentUser() user: AuthUser, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const form = parseForm(RefuseOrganisationDto, body);
     const renderError = async (status: number, errors: Record<string, string>, message?: string) =>
       res.status(status).render('pages/organisation-review', {
