@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap/configure-app';
+import { exitWithSupervisor } from './bootstrap/exit-with-supervisor';
 import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig } from './config/app-config';
@@ -13,6 +14,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false });
   configureApp(app, app.get(AppConfig), logger);
   app.enableShutdownHooks();
+  exitWithSupervisor();
   await app.listen(config.PORT, '0.0.0.0');
   logger.log({ msg: 'api listening', port: config.PORT, url: config.PUBLIC_URL }, 'bootstrap');
 }

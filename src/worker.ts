@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { exitWithSupervisor } from './bootstrap/exit-with-supervisor';
 import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { JsonLogger } from './common/logging/json-logger';
 import { WorkerModule } from './worker.module';
@@ -9,6 +10,7 @@ async function bootstrap(): Promise<void> {
   const logger = new JsonLogger(config.LOG_LEVEL, 'worker');
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger });
   app.enableShutdownHooks();
+  exitWithSupervisor();
   logger.log({ msg: 'worker started' }, 'bootstrap');
 }
 

@@ -89,11 +89,14 @@ export async function runDemo(): Promise<number> {
   mkdirSync(logDir, { recursive: true });
   const cleanups: (() => Promise<void> | void)[] = [];
   const children: ChildProcess[] = [];
-  const shutdown = async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
-  };
+  let stopping: Promise<void> | undefined;
+  // Idempotent: a second signal, or a child exiting while we stop the others, joins the same shutdown.
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+      await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    })());
 
   try {
     const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'development', DEMO_MODE: 'true' };
@@ -155,7 +158,8 @@ export async function runDemo(): Promise<number> {
     const start = (name: 'api' | 'worker', script: string) => {
       const log = join(logDir, `${name}.log`);
       const out = createWriteStream(log, { flags: 'w' });
-      const child = spawn(process.execPath, [join(root, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The IPC channel lets the child notice when the demo dies without cleaning up (see exitWithSupervisor).
+      const child = spawn(process.execPath, [join(root, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       child.stdout!.pipe(out);
       child.stderr!.pipe(out);
       children.push(child);
@@ -182,14 +186,12 @@ export async function runDemo(): Promise<number> {
 
     return await new Promise<number>((resolve) => {
       const stop = (code: number) => () => void shutdown().then(() => resolve(code));
-      process.once('SIGINT', stop(0));
-      process.once('SIGTERM', stop(0));
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop(0));
       for (const [name, p] of [['api', api], ['worker', worker]] as const) {
-        p.child.once('exit', (code) => {
-          if (code === null || children.every((c) => c.exitCode === null || c === p.child)) {
-            say(`The ${name} stopped unexpectedly (code ${code}). Last lines of ${p.log}:\n${tail(p.log)}`);
-            stop(1)();
-          }
+        p.child.once('exit', (code, signal) => {
+          if (stopping) return;
+          say(`The ${name} stopped unexpectedly (${signal ?? `code ${code}`}). Last lines of ${p.log}:\n${tail(p.log)}`);
+          stop(1)();
         });
       }
     });
