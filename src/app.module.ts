@@ -6,6 +6,7 @@ import { HealthModule } from './modules/health/health.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { WebModule } from './modules/web/web.module';
 import { CORE_MODULES } from './core.modules';
+import { REFERENCE_DATA_MODULES } from './reference-data.modules';
 
 /** The HTTP api: JSON under /api and the French pages. It produces jobs and runs no processor. */
 @Module({
@@ -14,6 +15,7 @@ import { CORE_MODULES } from './core.modules';
     HealthModule,
     AuthModule,
     OrganisationsModule,
+    ...REFERENCE_DATA_MODULES,
     WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

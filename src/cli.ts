@@ -1,4 +1,13 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CliModule } from './cli.module';
+import { JsonLogger } from './common/logging/json-logger';
+import { ImportFileError } from './infra/import/import-errors';
+import { formatImportError, formatReport, IMPORT_USAGE, parseImportArgs } from './modules/imports/import-command';
+import { ImportRunner } from './modules/imports/import-runner.service';
+import { createProgressBar } from './modules/imports/progress-bar';
+import { OccupationIndexer } from './modules/occupations/occupation-indexer.service';
 import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/migrate';
@@ -11,6 +20,9 @@ Commands:
   migrate:revert   revert the last applied migration (development only)
   seed             insert the synthetic demo organisations and accounts (idempotent)
   demo             run the whole service locally with demo data (see README)
+  import <kind> <file>…   load official reference files (rome, basins, communes, establishments, bmo,
+                   crosswalk); run "import --help" for details
+  reindex occupations     rebuild the occupation search index from the database
 `;
 
 async function withDataSource<T>(work: (ds: ReturnType<typeof createDataSource>) => Promise<T>): Promise<T> {
@@ -22,6 +34,63 @@ async function withDataSource<T>(work: (ds: ReturnType<typeof createDataSource>)
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** A Nest context with the reference-data modules (no HTTP, no Redis), closed after the work. */
+async function withCliContext<T>(work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
+  const config = loadConfigOrExit();
+  const context = await NestFactory.createApplicationContext(CliModule, {
+    logger: new JsonLogger(config.LOG_LEVEL === 'debug' ? 'debug' : 'warn', 'cli', (line) => process.stderr.write(line + '\n')),
+  });
+  try {
+    return await work(context);
+  } finally {
+    await context.close();
+  }
+}
+
+async function runImportCommand(args: string[]): Promise<number> {
+  if (!args.length || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(IMPORT_USAGE);
+    return args.length ? 0 : 2;
+  }
+  let command;
+  try {
+    command = parseImportArgs(args);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${IMPORT_USAGE}`);
+    return 2;
+  }
+  return withCliContext(async (context) => {
+    const runner = context.get(ImportRunner);
+    let failures = 0;
+    for (const file of command.files) {
+      const progress = createProgressBar(process.stderr);
+      try {
+        const report = await runner.run(command.kind, file, command.options, progress);
+        progress.finish();
+        console.log(formatReport(report));
+      } catch (error) {
+        progress.finish();
+        if (!(error instanceof ImportFileError)) throw error;
+        console.error(formatImportError(file, error));
+        failures++;
+      }
+    }
+    return failures ? 1 : 0;
+  });
+}
+
+async function runReindexCommand(args: string[]): Promise<number> {
+  if (args[0] !== 'occupations') {
+    process.stderr.write('Usage: node dist/cli.js reindex occupations\n');
+    return 2;
+  }
+  return withCliContext(async (context) => {
+    const count = await context.get(OccupationIndexer).reindexAll();
+    console.log(`Occupation index rebuilt: ${count} document(s).`);
+    return 0;
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -51,6 +120,10 @@ async function main(argv: string[]): Promise<number> {
       for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(40)} ${a.description}`);
       return 0;
     }
+    case 'import':
+      return runImportCommand(argv.slice(1));
+    case 'reindex':
+      return runReindexCommand(argv.slice(1));
     case 'demo': {
       const { runDemo } = await import('./dev/demo');
       return runDemo();

@@ -1,4 +1,5 @@
 import { Foundation1763900000000 } from './1763900000000-Foundation';
+import { ReferenceData1764000000000 } from './1764000000000-ReferenceData';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same classes. */
-export const MIGRATIONS = [Foundation1763900000000];
+export const MIGRATIONS = [Foundation1763900000000, ReferenceData1764000000000];

@@ -17,36 +17,42 @@ const userWith = (role: Role): AuthUser => ({
 });
 
 const REVIEW = '/coordination/organisations';
+const CROSSWALK = '/coordination/correspondances';
+const PUBLIC_LINKS = [
+  { href: '/', label: 'Accueil' },
+  { href: '/metiers', label: 'Métiers' },
+  { href: '/bassins', label: "Bassins d'emploi" },
+];
 
 describe('navigationFor', () => {
-  it('gives anonymous visitors only the home page', () => {
-    expect(navigationFor(undefined)).toEqual([{ href: '/', label: 'Accueil' }]);
+  it('gives anonymous visitors the public reference pages only', () => {
+    expect(navigationFor(undefined)).toEqual(PUBLIC_LINKS);
   });
 
-  it.each([Role.Employer, Role.Counsellor])('gives %s home and account, without the review queue', (role) => {
-    expect(navigationFor(userWith(role))).toEqual([
-      { href: '/', label: 'Accueil' },
-      { href: '/compte', label: 'Mon compte' },
-    ]);
+  it.each([Role.Employer, Role.Counsellor])('gives %s the reference pages and account, without the staff queues', (role) => {
+    expect(navigationFor(userWith(role))).toEqual([...PUBLIC_LINKS, { href: '/compte', label: 'Mon compte' }]);
   });
 
-  it.each([Role.Coordinator, Role.Admin])('gives %s the review queue too', (role) => {
+  it.each([Role.Coordinator, Role.Admin])('gives %s the review queue and the crosswalk too', (role) => {
     expect(navigationFor(userWith(role))).toEqual([
-      { href: '/', label: 'Accueil' },
+      ...PUBLIC_LINKS,
       { href: REVIEW, label: 'Organisations à valider' },
+      { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: '/compte', label: 'Mon compte' },
     ]);
   });
 
-  it('shows the review queue to coordinators and admins only', () => {
-    const withReview = Object.values(Role).filter((role) => navigationFor(userWith(role)).some((link) => link.href === REVIEW));
-    expect(withReview.sort()).toEqual([Role.Admin, Role.Coordinator].sort());
+  it('shows the staff queues to coordinators and admins only', () => {
+    for (const href of [REVIEW, CROSSWALK]) {
+      const withLink = Object.values(Role).filter((role) => navigationFor(userWith(role)).some((link) => link.href === href));
+      expect(withLink.sort()).toEqual([Role.Admin, Role.Coordinator].sort());
+    }
   });
 
   it('returns a fresh list each time, so callers cannot corrupt it', () => {
     const first = navigationFor(undefined);
     first.push({ href: '/x', label: 'x' });
-    expect(navigationFor(undefined)).toHaveLength(1);
+    expect(navigationFor(undefined)).toHaveLength(PUBLIC_LINKS.length);
   });
 });
 

@@ -11,9 +11,16 @@ export interface NavLink {
 
 /** Navigation by role: each role sees the pages it can use. */
 export function navigationFor(user: AuthUser | undefined): NavLink[] {
-  if (!user) return [{ href: '/', label: 'Accueil' }];
-  const links: NavLink[] = [{ href: '/', label: 'Accueil' }];
-  if (user.role === Role.Coordinator || user.role === Role.Admin) links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
+  const links: NavLink[] = [
+    { href: '/', label: 'Accueil' },
+    { href: '/metiers', label: 'Métiers' },
+    { href: '/bassins', label: "Bassins d'emploi" },
+  ];
+  if (!user) return links;
+  if (user.role === Role.Coordinator || user.role === Role.Admin) {
+    links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
+    links.push({ href: '/coordination/correspondances', label: 'Correspondances FAP ↔ ROME' });
+  }
   links.push({ href: '/compte', label: 'Mon compte' });
   return links;
 }

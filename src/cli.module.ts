@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CommonModule } from './common/common.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { APP_SEARCH_INDEXES } from './infra/search/search-indexes';
+import { SearchModule } from './infra/search/search.module';
+import { REFERENCE_DATA_MODULES } from './reference-data.modules';
+
+/** What the CLI's import and reindex commands need: no Redis, no HTTP. */
+@Module({
+  imports: [ConfigModule, CommonModule, DatabaseModule, SearchModule.forRoot(APP_SEARCH_INDEXES), ...REFERENCE_DATA_MODULES],
+})
+export class CliModule {}

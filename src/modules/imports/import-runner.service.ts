@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock/clock';
+import { ImportFileError } from '../../infra/import/import-errors';
+import { ImporterRegistry } from './importer-registry';
+import { ImportKind, ImportOptions, ImportOutcome, ImportProgress } from './importer';
+import { ImportRunsRepository } from './import-runs.repository';
+import { SILENT_PROGRESS } from './progress-bar';
+
+export interface ImportReport extends ImportOutcome {
+  kind: ImportKind;
+  file: string;
+  durationMs: number;
+}
+
+export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { skipBadRows: false, encoding: 'utf-8' };
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Runs one importer on one file in one transaction: either the whole file lands or nothing does
+ * (bad rows are only left out when the user asked to skip them). Every run is recorded in import_runs.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly logger = new Logger(ImportRunner.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: ImporterRegistry,
+    private readonly runs: ImportRunsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(kind: ImportKind, path: string, options: Partial<ImportOptions> = {}, progress: ImportProgress = SILENT_PROGRESS): Promise<ImportReport> {
+    const importer = this.registry.get(kind);
+    if (!importer) throw new Error(`no importer registered for "${kind}"`);
+    const settings = { ...DEFAULT_IMPORT_OPTIONS, ...options };
+    const startedAt = this.clock.now();
+    const fileSha256 = await sha256Of(path).catch((error: NodeJS.ErrnoException) => {
+      throw ImportFileError.at(0, error.code === 'ENOENT' ? `fichier introuvable : ${path}` : `lecture impossible : ${error.message}`);
+    });
+    const record = { kind, fileName: basename(path), fileSha256, skipBadRows: settings.skipBadRows, startedAt };
+
+    const runner = this.dataSource.createQueryRunner();
+    let outcome: ImportOutcome;
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      outcome = await importer.importFile(path, { runner, options: settings, progress });
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      const rowsRead = error instanceof ImportFileError ? error.rowsRead : 0;
+      const rejected = error instanceof ImportFileError ? error.errors.length : 0;
+      await this.runs
+        .record({ ...record, status: 'failed', rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, error: (error as Error).message.slice(0, 2000), finishedAt: this.clock.now() })
+        .catch((recordError) => this.logger.warn({ msg: 'import run not recorded', error: (recordError as Error).message }));
+      throw error;
+    } finally {
+      await runner.release();
+    }
+
+    await this.runs.record({
+      ...record,
+      status: 'succeeded',
+      rowsRead: outcome.rowsRead,
+      inserted: outcome.inserted,
+      updated: outcome.updated,
+      unchanged: outcome.unchanged,
+      rejected: outcome.rejected.length,
+      error: null,
+      finishedAt: this.clock.now(),
+    });
+    const notes = [...outcome.notes];
+    if (importer.afterCommit) notes.push(...(await importer.afterCommit(outcome)));
+    return { ...outcome, notes, kind, file: path, durationMs: this.clock.now().getTime() - startedAt.getTime() };
+  }
+}
