@@ -48,6 +48,8 @@ COPY --from=build /app/dist ./dist
 # to it. Everything stays owned by root, so the app cannot modify its own code.
 COPY templates ./templates
 COPY public ./public
+# Curated FAP ↔ ROME links and the demo subset: loaded with `node dist/cli.js import …` / `seed`.
+COPY data ./data
 
 # Non-root user provided by the official Node image (uid 1000).
 USER node

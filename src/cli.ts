@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
+import { basename } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli.module';
 import { JsonLogger } from './common/logging/json-logger';
@@ -12,13 +13,14 @@ import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './database/seeds/demo-seed';
+import { seedReferenceData } from './database/seeds/reference-seed';
 
 const USAGE = `Usage: node dist/cli.js <command>
 
 Commands:
   migrate          create the database if needed and apply pending migrations
   migrate:revert   revert the last applied migration (development only)
-  seed             insert the synthetic demo organisations and accounts (idempotent)
+  seed             insert the synthetic demo organisations, accounts and reference data (idempotent)
   demo             run the whole service locally with demo data (see README)
   import <kind> <file>…   load official reference files (rome, basins, communes, establishments, bmo,
                    crosswalk); run "import --help" for details
@@ -116,6 +118,8 @@ async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const result = await withDataSource(seedDemo);
       console.log(`Demo data: ${result.organisations} organisation(s) and ${result.users} account(s) added.`);
+      const reports = await withCliContext((context) => seedReferenceData(context.get(ImportRunner)));
+      for (const r of reports) console.log(`Reference data ${r.kind.padEnd(14)} ${basename(r.file).padEnd(32)} ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged`);
       console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
       for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(40)} ${a.description}`);
       return 0;

@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -8,7 +8,7 @@ import { projectRoot } from '../common/templates-dir';
 import { AppConfig, ConfigValidationError, loadConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
 import { ensureDatabase, runMigrations } from '../database/migrate';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../database/seeds/demo-seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../database/seeds/demo-seed';
 import { pushDevMail } from './dev-mailbox';
 import { findFreePort } from './free-port';
 import { launchMeilisearch, LaunchedMeilisearch, waitForMeilisearch } from './meilisearch-launcher';
@@ -150,10 +150,14 @@ export async function runDemo(): Promise<number> {
     await dataSource.initialize();
     try {
       await runMigrations(dataSource);
-      await seedDemo(dataSource);
     } finally {
       await dataSource.destroy();
     }
+    // The CLI's seed loads the reference data through the real importers, with this demo's environment.
+    const seedLog = join(logDir, 'seed.log');
+    const seeded = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'seed'], { env, encoding: 'utf8' });
+    writeFileSync(seedLog, `${seeded.stdout ?? ''}${seeded.stderr ?? ''}`);
+    if (seeded.status !== 0) throw new DemoError(`Seeding the demo data failed (${seedLog}):\n${tail(seedLog)}`);
 
     const start = (name: 'api' | 'worker', script: string) => {
       const log = join(logDir, `${name}.log`);

@@ -19,10 +19,31 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
     (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r: { table_name: string }) => r.table_name);
 
   it('reverts every migration and applies them again', async () => {
-    expect(await tables()).toEqual(['email_deliveries', 'organisations', 'outbox_messages', 'schema_migrations', 'users']);
+    const all = [
+      'basin_departments',
+      'basin_needs',
+      'basins',
+      'communes',
+      'email_deliveries',
+      'establishments',
+      'fap_occupations',
+      'fap_rome_links',
+      'import_runs',
+      'organisations',
+      'outbox_messages',
+      'rome_appellations',
+      'rome_grand_domains',
+      'rome_occupations',
+      'rome_professional_domains',
+      'schema_migrations',
+      'users',
+    ];
+    expect(await tables()).toEqual(all);
     while ((await ds.query('SELECT count(*)::int AS n FROM schema_migrations'))[0].n > 0) await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['schema_migrations']);
-    expect(await runMigrations(ds)).toEqual(['Foundation1763900000000']);
+    expect(await ds.query(`SELECT proname FROM pg_proc WHERE proname LIKE 'bmo\\_%'`)).toEqual([]);
+    expect(await runMigrations(ds)).toEqual(['Foundation1763900000000', 'ReferenceData1764000000000']);
+    expect(await tables()).toEqual(all);
     expect(await runMigrations(ds)).toEqual([]);
   });
 

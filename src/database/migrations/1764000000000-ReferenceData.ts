@@ -108,12 +108,24 @@ export class ReferenceData1764000000000 implements MigrationInterface {
 
     await q.query(`
       CREATE TABLE fap_occupations (
-        code varchar(5) COLLATE "C" PRIMARY KEY CHECK (code ~ '^[A-Z][0-9][A-Z][0-9]{2}$'),
+        code varchar(5) COLLATE "C" PRIMARY KEY CHECK (code ~ '^[A-Z][0-9A-Z][A-Z][0-9]{2}$'),
         label text NOT NULL CHECK (label <> ''),
         family_code varchar(2) COLLATE "C" NULL,
         family_label text NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
+
+    // Tension: the share of difficult projects shrunk toward 50 % with the weight of 10 projects, so that
+    // 3 difficult out of 3 does not outrank 120 out of 150. One definition, used by the stored column and
+    // by the per-basin aggregates. Documented in docs/reference-data.md.
+    await q.query(`
+      CREATE FUNCTION bmo_tension(difficult bigint, projects bigint) RETURNS numeric
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN CASE WHEN difficult IS NOT NULL AND projects IS NOT NULL THEN round((difficult + 5)::numeric / (projects + 10), 4) END`);
+    await q.query(`
+      CREATE FUNCTION bmo_share(part bigint, projects bigint) RETURNS numeric
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN CASE WHEN part IS NOT NULL AND projects > 0 THEN round(part::numeric / projects, 4) END`);
 
     // One row per BMO cell. NULL means the survey kept the figure secret ("*"), never zero.
     // No foreign keys: the BMO importer writes the basins and FAP codes of its own file in the same
@@ -127,14 +139,9 @@ export class ReferenceData1764000000000 implements MigrationInterface {
         projects integer NULL CHECK (projects >= 0),
         difficult_projects integer NULL CHECK (difficult_projects >= 0),
         seasonal_projects integer NULL CHECK (seasonal_projects >= 0),
-        share_difficult numeric(5,4) GENERATED ALWAYS AS (
-          CASE WHEN projects > 0 AND difficult_projects IS NOT NULL THEN round(difficult_projects::numeric / projects, 4) END) STORED,
-        share_seasonal numeric(5,4) GENERATED ALWAYS AS (
-          CASE WHEN projects > 0 AND seasonal_projects IS NOT NULL THEN round(seasonal_projects::numeric / projects, 4) END) STORED,
-        -- Tension: the share of difficult projects shrunk toward 50 % with the weight of 10 projects,
-        -- so that 3 difficult out of 3 does not outrank 120 out of 150. Documented in docs/reference-data.md.
-        tension numeric(5,4) GENERATED ALWAYS AS (
-          CASE WHEN projects IS NOT NULL AND difficult_projects IS NOT NULL THEN round((difficult_projects + 5)::numeric / (projects + 10), 4) END) STORED,
+        share_difficult numeric(5,4) GENERATED ALWAYS AS (bmo_share(difficult_projects, projects)) STORED,
+        share_seasonal numeric(5,4) GENERATED ALWAYS AS (bmo_share(seasonal_projects, projects)) STORED,
+        tension numeric(5,4) GENERATED ALWAYS AS (bmo_tension(difficult_projects, projects)) STORED,
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (year, basin_code, department_code, fap_code),
         CONSTRAINT basin_needs_difficult_le_projects CHECK (difficult_projects <= projects),
@@ -144,7 +151,7 @@ export class ReferenceData1764000000000 implements MigrationInterface {
 
     await q.query(`
       CREATE TABLE fap_rome_links (
-        fap_code varchar(5) COLLATE "C" NOT NULL CHECK (fap_code ~ '^[A-Z][0-9][A-Z][0-9]{2}$'),
+        fap_code varchar(5) COLLATE "C" NOT NULL CHECK (fap_code ~ '^[A-Z][0-9A-Z][A-Z][0-9]{2}$'),
         rome_code varchar(5) COLLATE "C" NOT NULL REFERENCES rome_occupations(code) ON DELETE CASCADE,
         source varchar(16) NOT NULL CHECK (source IN ('dares','curated','staff')),
         status varchar(16) NOT NULL DEFAULT 'active' CHECK (status IN ('active','rejected')),
@@ -192,5 +199,7 @@ export class ReferenceData1764000000000 implements MigrationInterface {
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }
+    await q.query(`DROP FUNCTION bmo_share(bigint, bigint)`);
+    await q.query(`DROP FUNCTION bmo_tension(bigint, bigint)`);
   }
 }

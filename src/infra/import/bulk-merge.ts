@@ -38,9 +38,10 @@ export function copyField(value: CopyValue | undefined): string {
   return escapeCopy(`{${value.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
 }
 
-function* copyChunks(rows: readonly CopyValue[][]): Generator<string> {
+function* copyChunks(rows: Iterable<CopyValue[]>, counter: { rows: number }): Generator<string> {
   let chunk = '';
   for (const row of rows) {
+    counter.rows++;
     let line = '';
     for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyField(row[i]);
     chunk += line + '\n';
@@ -60,11 +61,16 @@ function connectionOf(runner: QueryRunner): PoolClient {
   return client;
 }
 
-/** COPY rows (in `columns` order) into a table of the runner's connection. */
-export async function copyRows(runner: QueryRunner, table: string, columns: readonly string[], rows: readonly CopyValue[][]): Promise<void> {
-  if (!rows.length) return;
+/**
+ * COPY rows (in `columns` order) into a table of the runner's connection; returns how many were sent.
+ * Rows may come from a generator: it is pulled as the socket drains, so the caller's per-row work runs
+ * while PostgreSQL ingests the previous chunks.
+ */
+export async function copyRows(runner: QueryRunner, table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Promise<number> {
+  const counter = { rows: 0 };
   const stream = connectionOf(runner).query(copyFrom(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(copyChunks(rows)), stream);
+  await pipeline(Readable.from(copyChunks(rows, counter)), stream);
+  return counter.rows;
 }
 
 /**
@@ -72,23 +78,23 @@ export async function copyRows(runner: QueryRunner, table: string, columns: read
  * re-importing a file writes nothing. Rows go through COPY into a temporary table first; when the
  * scope is still empty they are copied straight into the table. Runs inside the caller's transaction.
  */
-export async function bulkMerge(runner: QueryRunner, spec: MergeSpec, rows: readonly CopyValue[][]): Promise<MergeCounts> {
-  if (!rows.length) return { inserted: 0, updated: 0, unchanged: 0 };
+export async function bulkMerge(runner: QueryRunner, spec: MergeSpec, rows: Iterable<CopyValue[]>): Promise<MergeCounts> {
   const table = ident(spec.table);
   const columns = spec.columns.map(ident).join(', ');
 
   if (spec.scope) {
     const [{ taken }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${ident(spec.scope.column)} = ANY($1)) AS taken`, [spec.scope.values]);
     if (!taken) {
-      await copyRows(runner, spec.table, spec.columns, rows);
-      return { inserted: rows.length, updated: 0, unchanged: 0 };
+      const inserted = await copyRows(runner, spec.table, spec.columns, rows);
+      return { inserted, updated: 0, unchanged: 0 };
     }
   }
 
   const stage = `import_stage_${spec.table}`;
   await runner.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
   await runner.query(`CREATE TEMP TABLE ${ident(stage)} ON COMMIT DROP AS SELECT ${columns} FROM ${table} WITH NO DATA`);
-  await copyRows(runner, stage, spec.columns, rows);
+  const staged = await copyRows(runner, stage, spec.columns, rows);
+  if (!staged) return { inserted: 0, updated: 0, unchanged: 0 };
   await runner.query(`ANALYZE ${ident(stage)}`);
 
   const keyMatch = spec.key.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(' AND ');
@@ -107,5 +113,5 @@ export async function bulkMerge(runner: QueryRunner, spec: MergeSpec, rows: read
     true,
   );
   const inserted = insert.affected ?? 0;
-  return { inserted, updated, unchanged: rows.length - inserted - updated };
+  return { inserted, updated, unchanged: staged - inserted - updated };
 }

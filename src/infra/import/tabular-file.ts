@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseCsv, TabularData } from './csv-reader';
+import { csvStream, TabularData, TabularStream } from './csv-reader';
 import { ImportFileError } from './import-errors';
 import { decodeText, FileEncoding } from './text-decoding';
-import { readXlsx, SheetChooser } from './xlsx-reader';
+import { SheetChooser, xlsxStream } from './xlsx-reader';
 
 export interface ReadOptions {
   encoding?: FileEncoding;
@@ -12,11 +12,17 @@ export interface ReadOptions {
 
 /** Reads a CSV (any of , ; tab) or an .xlsx file into header + rows of text cells. */
 export async function readTabularFile(path: string, options: ReadOptions = {}): Promise<TabularData> {
+  const { header, rows } = await openTabularFile(path, options);
+  return { header, rows: Array.from(rows) };
+}
+
+/** Like readTabularFile, but rows are parsed as they are iterated (once): for the big files. */
+export async function openTabularFile(path: string, options: ReadOptions = {}): Promise<TabularStream> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     throw ImportFileError.at(0, error.code === 'ENOENT' ? `fichier introuvable : ${path}` : `lecture impossible : ${error.message}`);
   });
-  if (extname(path).toLowerCase() === '.xlsx' || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return readXlsx(bytes, options.chooseSheet);
-  return parseCsv(decodeText(bytes, options.encoding));
+  if (extname(path).toLowerCase() === '.xlsx' || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return xlsxStream(bytes, options.chooseSheet);
+  return csvStream(decodeText(bytes, options.encoding));
 }
 
 /** Header names compared without case, accents, spaces or punctuation ("Code métier BMO" → code_metier_bmo). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { ImportFileError } from './import-errors';
 
 export type FileEncoding = 'utf-8' | 'windows-1252';
@@ -10,11 +11,12 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * with the line of the first bad byte, rather than imported with garbled labels.
  */
 export function decodeText(bytes: Uint8Array, encoding: FileEncoding = 'utf-8'): string {
-  if (encoding === 'windows-1252') return new TextDecoder('windows-1252').decode(bytes);
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
   const start = bytes[0] === UTF8_BOM[0] && bytes[1] === UTF8_BOM[1] && bytes[2] === UTF8_BOM[2] ? 3 : 0;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
-  } catch {
+  const body = bytes.subarray(start);
+  // isUtf8 is a native check, several times faster than a fatal TextDecoder on the 8 MB BMO file.
+  if (isUtf8(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  {
     const offset = Math.min(firstInvalidUtf8Offset(bytes, start), bytes.length - 1);
     throw ImportFileError.at(
       lineAt(bytes, offset),
@@ -22,6 +24,17 @@ export function decodeText(bytes: Uint8Array, encoding: FileEncoding = 'utf-8'):
         `Convertissez-le (iconv -f WINDOWS-1252 -t UTF-8) ou relancez avec --encoding windows-1252.`,
     );
   }
+}
+
+// Node's TextDecoder('windows-1252') decodes as ISO-8859-1, turning 0x80–0x9F (’ œ € – …, common in
+// French labels) into control characters; these are the WHATWG windows-1252 code points for that range.
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 function lineAt(bytes: Uint8Array, offset: number): number {
@@ -38,6 +51,9 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array, from = 0): number {
     const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 0 || i + length > bytes.length) return i;
     for (let k = 1; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF are invalid too (as isUtf8 says).
+    const second = bytes[i + 1];
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
     i += length;
   }
   return bytes.length;

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import type { TabularData, TabularRow } from './csv-reader';
+import type { TabularData, TabularRow, TabularStream } from './csv-reader';
 import { ImportFileError } from './import-errors';
 
 export interface XlsxSheetInfo {
@@ -47,11 +47,17 @@ function runsText(xml: string): string {
 
 const largestSheet: SheetChooser = (sheets, sizes) => [...sheets].sort((a, b) => (sizes.get(b.path) ?? 0) - (sizes.get(a.path) ?? 0))[0];
 
+/** One worksheet of an .xlsx file read into header + rows. */
+export function readXlsx(bytes: Uint8Array, choose: SheetChooser = largestSheet): TabularData {
+  const { header, rows } = xlsxStream(bytes, choose);
+  return { header, rows: Array.from(rows) };
+}
+
 /**
- * Reads one worksheet of an .xlsx file into rows of text cells, the first non-empty row being the
+ * Reads one worksheet of an .xlsx file as rows of text cells, the first non-empty row being the
  * header. Line numbers are the sheet's row numbers, as a spreadsheet user sees them.
  */
-export function readXlsx(bytes: Uint8Array, choose: SheetChooser = largestSheet): TabularData {
+export function xlsxStream(bytes: Uint8Array, choose: SheetChooser = largestSheet): TabularStream {
   const sizes = new Map<string, number>();
   let meta: Record<string, Uint8Array>;
   try {
@@ -93,8 +99,16 @@ export function readXlsx(bytes: Uint8Array, choose: SheetChooser = largestSheet)
   const sheetBytes = unzipSync(bytes, { filter: (file) => file.name === sheet.path })[sheet.path];
   if (!sheetBytes) throw ImportFileError.at(1, `feuille « ${sheet.name} » absente de l'archive`);
   const xml = decoder.decode(sheetBytes);
+  const records = sheetRows(xml, shared);
+  const first = records.next();
+  if (first.done) throw ImportFileError.at(1, `la feuille « ${sheet.name} » est vide`);
+  let rowTags = 0;
+  for (let at = xml.indexOf('<row'); at !== -1; at = xml.indexOf('<row', at + 4)) rowTags++;
+  return { header: first.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records }, sizeHint: rowTags };
+}
 
-  const rows: TabularRow[] = [];
+/** The non-empty rows of a worksheet's XML, with shared strings resolved. */
+function* sheetRows(xml: string, shared: string[]): Generator<TabularRow> {
   const rowPattern = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
   const cellPattern = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
   let previousRow = 0;
@@ -123,9 +137,6 @@ export function readXlsx(bytes: Uint8Array, choose: SheetChooser = largestSheet)
       while (cells.length < column) cells.push('');
       cells[column] = value;
     }
-    if (cells.some((c) => c !== '')) rows.push({ line: rowNumber, cells });
+    if (cells.some((c) => c !== '')) yield { line: rowNumber, cells };
   }
-  if (!rows.length) throw ImportFileError.at(1, `la feuille « ${sheet.name} » est vide`);
-  const [header, ...data] = rows;
-  return { header: header.cells.map((h) => h.trim()), rows: data };
 }

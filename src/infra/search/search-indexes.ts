@@ -1,4 +1,5 @@
+import { OCCUPATION_SEARCH_INDEX } from '../../modules/occupations/occupation-search-index';
 import { SearchIndexDefinition } from './search-index';
 
 /** The indexes Passerelle owns. Each later capability (occupations, profiles) adds its definition here. */
-export const APP_SEARCH_INDEXES: SearchIndexDefinition[] = [];
+export const APP_SEARCH_INDEXES: SearchIndexDefinition[] = [OCCUPATION_SEARCH_INDEX];

@@ -65,12 +65,25 @@ export class SearchService implements OnApplicationBootstrap {
 
   async upsert<T extends RecordAny>(name: string, documents: T[]): Promise<void> {
     await this.ensureSettings();
-    await this.wrap(() => this.client.index(this.uid(name)).addDocuments(documents, { primaryKey: this.definition(name).primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS }));
+    await this.wrap(async () => {
+      const task = await this.client.index(this.uid(name)).addDocuments(documents, { primaryKey: this.definition(name).primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS });
+      // A rejected batch must not pass for written: a reindex would then delete the previous documents.
+      if (task.status !== 'succeeded') throw new Error(`documents not written to ${this.uid(name)}: ${task.error?.message ?? task.status}`);
+    });
   }
 
   async remove(name: string, ids: string[]): Promise<void> {
     await this.ensureSettings();
     await this.wrap(() => this.client.index(this.uid(name)).deleteDocuments(ids).waitTask({ timeout: TASK_TIMEOUT_MS }));
+  }
+
+  /** Deletes the documents matching a filter (on filterable attributes), e.g. those of an older reindex run. */
+  async removeWhere(name: string, filter: string): Promise<void> {
+    await this.ensureSettings();
+    await this.wrap(async () => {
+      const task = await this.client.index(this.uid(name)).deleteDocuments({ filter }).waitTask({ timeout: TASK_TIMEOUT_MS });
+      if (task.status !== 'succeeded') throw new Error(`deletion in ${this.uid(name)} failed: ${task.error?.message ?? task.status}`);
+    });
   }
 
   async search<T extends RecordAny>(name: string, query: string, params: SearchParams = {}): Promise<SearchResponse<T>> {

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { ImportFileError } from '../../infra/import/import-errors';
@@ -18,9 +19,20 @@ export interface ImportReport extends ImportOutcome {
 
 export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { skipBadRows: false, encoding: 'utf-8' };
 
+/** Digest of a file, or of a folder's files (names and contents, in name order) for folder imports such as ROME. */
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const files = (await stat(path)).isDirectory()
+    ? (await readdir(path, { withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => entry.name)
+        .sort()
+        .map((name) => join(path, name))
+    : [path];
+  for (const file of files) {
+    if (files.length > 1 || file !== path) hash.update(`${basename(file)}\0`);
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  }
   return hash.digest('hex');
 }
 

@@ -61,11 +61,11 @@ export class RowValidator {
     this.errors.push({ line, message });
   }
 
-  /** Records the key; false (and an error) when an earlier line had the same key. */
-  unique(key: string, line: number, label: string): boolean {
+  /** Records the key; false (and an error) when an earlier line had the same key. A label function is only called then. */
+  unique(key: string, line: number, label: string | (() => string)): boolean {
     const first = this.seen.get(key);
     if (first !== undefined) {
-      this.reject(line, `${label} en double (déjà présent ligne ${first})`);
+      this.reject(line, `${typeof label === 'function' ? label() : label} en double (déjà présent ligne ${first})`);
       return false;
     }
     this.seen.set(key, line);
@@ -81,7 +81,7 @@ export const CODE_FORMATS = {
   region: { pattern: /^[0-9]{2}$/, expected: '2 chiffres, ex. 75' },
   commune: { pattern: /^([0-9]{2}|2A|2B)[0-9]{3}$/, expected: '5 caractères, ex. 86194 ou 2A004' },
   postcode: { pattern: /^[0-9]{5}$/, expected: '5 chiffres, ex. 86000' },
-  fap: { pattern: /^[A-Z][0-9][A-Z][0-9]{2}$/, expected: 'code FAP 2021 à 5 caractères, ex. B2Z40' },
+  fap: { pattern: /^[A-Z][0-9A-Z][A-Z][0-9]{2}$/, expected: 'code FAP 2021 à 5 caractères, ex. B2Z40' },
 } as const;
 
 /** Checks a value against a code format; records an error and returns undefined when it does not fit. */

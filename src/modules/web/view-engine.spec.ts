@@ -81,7 +81,8 @@ describe('createViewEngine', () => {
   it('renders the page, with its partial, inside the layout', async () => {
     const html = await render(createViewEngine(root, true), 'hello.hbs', { title: 'Bonjour', who: 'Camille' });
     expect(html).toBe(
-      '<html><title>Bonjour</title><nav><a href="/">Accueil</a></nav><main><h1>Bonjour</h1><p class="x">Camille</p></main></html>',
+      '<html><title>Bonjour</title><nav><a href="/">Accueil</a><a href="/metiers">Métiers</a><a href="/bassins">Bassins d&#x27;emploi</a></nav>' +
+        '<main><h1>Bonjour</h1><p class="x">Camille</p></main></html>',
     );
   });
 

@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import { bulkMerge, CopyValue } from '../../infra/import/bulk-merge';
+import { TabularRow } from '../../infra/import/csv-reader';
+import { ImportFileError } from '../../infra/import/import-errors';
+import { normalizeHeader, openTabularFile, resolveColumns } from '../../infra/import/tabular-file';
+import { SheetChooser } from '../../infra/import/xlsx-reader';
+import { ImporterRegistry } from '../imports/importer-registry';
+import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
+
+const BMO_COLUMNS = {
+  year: ['annee'],
+  fapCode: ['code_metier_bmo'],
+  fapLabel: ['nom_metier_bmo'],
+  familyCode: ['famille_met'],
+  familyLabel: ['lbl_fam_met'],
+  regionCode: ['reg'],
+  regionName: ['nom_reg'],
+  departmentCode: ['dept'],
+  departmentName: ['nomdept'],
+  projects: ['met'],
+  difficult: ['xmet'],
+  seasonal: ['smet'],
+} as const;
+
+/** The basin columns carry the zoning's vintage in their name: BE24/NOMBE24 for the 2024 survey. */
+const BASIN_CODE = /^be[0-9]{2}$/;
+const BASIN_NAME = /^nombe[0-9]{2}$/;
+const SECRET = '*';
+const WHOLE_NUMBER = /^[0-9]+(?:\.0+)?$/;
+const YEAR = /^(20[0-9]{2}|2100)$/;
+
+/** The official workbook has a notice sheet first; its data sheet is named BMO_<year>_open_data. */
+export const chooseBmoSheet: SheetChooser = (sheets, sizes) =>
+  sheets.find((s) => /^BMO_[0-9]{4}/i.test(s.name)) ?? [...sheets].sort((a, b) => (sizes.get(b.path) ?? 0) - (sizes.get(a.path) ?? 0))[0];
+
+/** Column positions of a BMO file, the basin columns found whatever their vintage suffix. */
+export function bmoColumns(header: string[]) {
+  const normalized = header.map(normalizeHeader);
+  const basinCode = normalized.findIndex((h) => BASIN_CODE.test(h));
+  const basinName = normalized.findIndex((h) => BASIN_NAME.test(h));
+  const missing = [basinCode < 0 ? 'BE<aa> (code du bassin)' : '', basinName < 0 ? 'NOMBE<aa> (nom du bassin)' : ''].filter(Boolean);
+  let columns: Record<keyof typeof BMO_COLUMNS, number>;
+  try {
+    columns = resolveColumns(header, BMO_COLUMNS);
+  } catch (error) {
+    if (error instanceof ImportFileError && missing.length) throw ImportFileError.at(1, `${error.errors[0].message.replace(/ \(colonnes trouvées.*$/, '')}, ${missing.join(', ')}`);
+    throw error;
+  }
+  if (missing.length) throw ImportFileError.at(1, `colonne(s) manquante(s) : ${missing.join(', ')} (colonnes trouvées : ${header.join(', ')})`);
+  return { ...columns, basinCode, basinName };
+}
+
+/** A BMO figure: a whole number, or "*" for a value the survey keeps secret (stored as NULL, never 0). */
+function figure(validator: RowValidator, line: number, label: string, raw: string): number | null | undefined {
+  const value = raw.length && (raw.charCodeAt(0) === 32 || raw.charCodeAt(raw.length - 1) === 32) ? raw.trim() : raw;
+  if (value === SECRET) return null;
+  if (WHOLE_NUMBER.test(value)) return Number.parseInt(value, 10);
+  validator.reject(line, value === '' ? `${label} manquant (attendu : un nombre entier ou * pour une valeur secrète)` : `${label} invalide « ${value} » (attendu : un nombre entier ou * pour une valeur secrète)`);
+  return undefined;
+}
+
+interface NamedCode {
+  name: string;
+  line: number;
+}
+
+/**
+ * France Travail's BMO survey (official xlsx or its CSV export): one row per year × basin × department ×
+ * FAP 2021 occupation, with recruitment projects, difficult ones and seasonal ones. The basins,
+ * their departments and the FAP labels of the file are written in the same transaction.
+ */
+@Injectable()
+export class BmoImporter implements Importer {
+  readonly kind = ImportKind.Bmo;
+
+  constructor(registry: ImporterRegistry) {
+    registry.register(this);
+  }
+
+  async importFile(path: string, { runner, options, progress }: ImportContext): Promise<ImportOutcome> {
+    progress.phase('Lecture');
+    const file = await openTabularFile(path, { encoding: options.encoding, chooseSheet: chooseBmoSheet });
+    const columns = bmoColumns(file.header);
+    // Rows stream from the parser through validation into COPY, so PostgreSQL ingests while Node checks
+    // and no row outlives its turn. A bad row is not sent; if any is found (and not skipped) the error
+    // below rolls the whole transaction back.
+    const { year, rows } = peekSurveyYear(file.rows, columns.year);
+    const survey = new BmoRows(columns, year);
+    progress.phase('Validation', file.sizeHint);
+    const needs = await bulkMerge(
+      runner,
+      {
+        table: 'basin_needs',
+        key: ['year', 'basin_code', 'department_code', 'fap_code'],
+        columns: ['year', 'basin_code', 'department_code', 'fap_code', 'projects', 'difficult_projects', 'seasonal_projects'],
+        scope: { column: 'year', values: year === undefined ? [] : [year] },
+      },
+      survey.validRows(rows, progress),
+    );
+    if (survey.validator.errors.length && !options.skipBadRows) throw new ImportFileError(survey.validator.errors, survey.rowsRead);
+
+    progress.phase('Écriture');
+    const basins = await bulkMerge(
+      runner,
+      { table: 'basins', key: ['code'], columns: ['code', 'name', 'region_code', 'region_name'] },
+      [...survey.basins].map(([code, b]) => [code, b.name, b.regionCode, b.regionName]),
+    );
+    await bulkMerge(
+      runner,
+      { table: 'basin_departments', key: ['basin_code', 'department_code'], columns: ['basin_code', 'department_code', 'department_name'] },
+      [...survey.basinDepartments.values()],
+    );
+    const faps = await bulkMerge(
+      runner,
+      { table: 'fap_occupations', key: ['code'], columns: ['code', 'label', 'family_code', 'family_label'] },
+      [...survey.faps].map(([code, f]) => [code, f.name, f.familyCode, f.familyLabel]),
+    );
+
+    const notes = [
+      `année de l'enquête : ${year ?? 'inconnue'}`,
+      `valeurs secrètes (*) conservées comme inconnues : ${survey.secretCells}`,
+      `bassins : ${basins.inserted} créé(s), ${basins.updated} renommé(s)`,
+      `métiers FAP : ${faps.inserted} créé(s), ${faps.updated} mis à jour`,
+    ];
+    return { rowsRead: survey.rowsRead, ...needs, rejected: survey.validator.errors, notes };
+  }
+}
+
+/** Validates the rows of one BMO file and gathers its basins and FAP labels on the way. */
+class BmoRows {
+  readonly validator = new RowValidator();
+  rowsRead = 0;
+  private readonly lines = new Map<number, number>();
+  readonly basins = new Map<string, NamedCode & { regionCode: string; regionName: string }>();
+  readonly basinDepartments = new Map<string, CopyValue[]>();
+  readonly faps = new Map<string, NamedCode & { familyCode: string; familyLabel: string }>();
+  secretCells = 0;
+
+  constructor(
+    private readonly c: ReturnType<typeof bmoColumns>,
+    private readonly surveyYear: number | undefined,
+  ) {}
+
+  *validRows(rows: Iterable<TabularRow>, progress: ImportContext['progress']): Generator<CopyValue[]> {
+    const { c, validator } = this;
+    for (const { line, cells } of rows) {
+      if (++this.rowsRead % 1000 === 0) progress.advance(1000);
+      const errorsBefore = validator.errors.length;
+
+      const yearText = (cells[c.year] ?? '').trim();
+      if (!YEAR.test(yearText)) validator.reject(line, `année invalide « ${yearText} » (attendu : 4 chiffres, ex. 2024)`);
+      else if (Number(yearText) !== this.surveyYear) validator.reject(line, `année ${yearText} différente de celle du fichier (${this.surveyYear}) : un fichier BMO couvre une seule enquête`);
+      const fapCode = checkCode(validator, line, 'fap', 'code métier BMO', (cells[c.fapCode] ?? '').trim());
+      const basinCode = checkCode(validator, line, 'basin', 'code bassin', (cells[c.basinCode] ?? '').trim());
+      const departmentCode = checkCode(validator, line, 'department', 'code département', (cells[c.departmentCode] ?? '').trim());
+      const regionCode = checkCode(validator, line, 'region', 'code région', (cells[c.regionCode] ?? '').trim());
+      const fapLabel = (cells[c.fapLabel] ?? '').trim();
+      const basinName = (cells[c.basinName] ?? '').trim();
+      if (!fapLabel) validator.reject(line, 'nom du métier BMO manquant');
+      if (!basinName) validator.reject(line, 'nom du bassin manquant');
+      const projects = figure(validator, line, 'nombre de projets (met)', cells[c.projects] ?? '');
+      const difficult = figure(validator, line, 'projets difficiles (xmet)', cells[c.difficult] ?? '');
+      const seasonal = figure(validator, line, 'projets saisonniers (smet)', cells[c.seasonal] ?? '');
+      if (typeof projects === 'number' && typeof difficult === 'number' && difficult > projects) {
+        validator.reject(line, `projets difficiles (${difficult}) supérieurs au nombre de projets (${projects})`);
+      }
+      if (typeof projects === 'number' && typeof seasonal === 'number' && seasonal > projects) {
+        validator.reject(line, `projets saisonniers (${seasonal}) supérieurs au nombre de projets (${projects})`);
+      }
+      if (validator.errors.length > errorsBefore) continue;
+
+      const year = Number(yearText);
+      // The year is the same on every row, so (basin, department, FAP) is the key. A number rather than a
+      // string key keeps the national file's 53k keys cheap for the garbage collector.
+      const key = (parseInt(basinCode!, 10) * 1000 + departmentNumber(departmentCode!)) * 60_466_176 + parseInt(fapCode!, 36);
+      const firstLine = this.lines.get(key);
+      if (firstLine !== undefined) {
+        validator.reject(line, `ligne en double pour le bassin ${basinCode}, le département ${departmentCode} et le métier ${fapCode} (déjà présente ligne ${firstLine})`);
+        continue;
+      }
+      this.lines.set(key, line);
+      const basin = this.basins.get(basinCode!);
+      if (basin && basin.name !== basinName) {
+        validator.reject(line, `bassin ${basinCode} nommé « ${basinName} » alors qu'il s'appelle « ${basin.name} » ligne ${basin.line}`);
+        continue;
+      }
+      const fap = this.faps.get(fapCode!);
+      if (fap && fap.name !== fapLabel) {
+        validator.reject(line, `métier ${fapCode} nommé « ${fapLabel} » alors qu'il s'appelle « ${fap.name} » ligne ${fap.line}`);
+        continue;
+      }
+      if (!basin) this.basins.set(basinCode!, { name: basinName, line, regionCode: regionCode!, regionName: (cells[c.regionName] ?? '').trim() });
+      if (!fap) this.faps.set(fapCode!, { name: fapLabel, line, familyCode: (cells[c.familyCode] ?? '').trim(), familyLabel: (cells[c.familyLabel] ?? '').trim() });
+      const departmentKey = basinCode + '|' + departmentCode;
+      if (!this.basinDepartments.has(departmentKey)) this.basinDepartments.set(departmentKey, [basinCode!, departmentCode!, (cells[c.departmentName] ?? '').trim() || null]);
+      this.secretCells += (projects === null ? 1 : 0) + (difficult === null ? 1 : 0) + (seasonal === null ? 1 : 0);
+      yield [year, basinCode!, departmentCode!, fapCode!, projects!, difficult!, seasonal!];
+    }
+    progress.advance(this.rowsRead % 1000);
+  }
+}
+
+/** The survey year: that of the first row with a well-formed year; the rows read to find it are replayed. */
+function peekSurveyYear(rows: Iterable<TabularRow>, yearColumn: number): { year: number | undefined; rows: Iterable<TabularRow> } {
+  const iterator = rows[Symbol.iterator]();
+  const seen: TabularRow[] = [];
+  let year: number | undefined;
+  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    seen.push(next.value);
+    const text = (next.value.cells[yearColumn] ?? '').trim();
+    if (YEAR.test(text)) {
+      year = Number(text);
+      break;
+    }
+  }
+  return {
+    year,
+    rows: (function* () {
+      yield* seen;
+      for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+    })(),
+  };
+}
+
+/** A department code as a number below 1000: 2A and 2B (Corsica) become 200 and 201, which no real code uses. */
+function departmentNumber(code: string): number {
+  return code === '2A' ? 200 : code === '2B' ? 201 : parseInt(code, 10);
+}

@@ -1,0 +1,35 @@
+import { TENSION_LABELS, tensionLevel, tensionOf } from './tension';
+
+describe('tension', () => {
+  it('shrinks small samples toward 50 %, so 3 difficult out of 3 ranks below 120 out of 150', () => {
+    expect(tensionOf(3, 3)).toBe(0.6154);
+    expect(tensionOf(120, 150)).toBe(0.7813);
+    expect(tensionOf(3, 3)!).toBeLessThan(tensionOf(120, 150)!);
+  });
+
+  it('tends to the raw share as volume grows', () => {
+    expect(tensionOf(7000, 10000)).toBeCloseTo(0.7, 3);
+    expect(tensionOf(0, 0)).toBe(0.5);
+  });
+
+  it('is unknown when either figure is secret', () => {
+    expect(tensionOf(null, 10)).toBeNull();
+    expect(tensionOf(4, null)).toBeNull();
+  });
+
+  it.each([
+    [0.6, 'strong'],
+    [0.7308, 'strong'],
+    [0.5999, 'moderate'],
+    [0.45, 'moderate'],
+    [0.4499, 'low'],
+    [0, 'low'],
+    [null, 'unknown'],
+  ] as const)('reads %p as %s', (value, level) => {
+    expect(tensionLevel(value)).toBe(level);
+  });
+
+  it('labels every level in French', () => {
+    expect(TENSION_LABELS).toEqual({ strong: 'Forte', moderate: 'Moyenne', low: 'Faible', unknown: 'Inconnue (secret statistique)' });
+  });
+});

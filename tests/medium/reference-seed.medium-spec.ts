@@ -1,0 +1,84 @@
+import { seedReferenceData } from '../../src/database/seeds/reference-seed';
+import { ImportKind } from '../../src/modules/imports/importer';
+import { ImportRunner } from '../../src/modules/imports/import-runner.service';
+import { OCCUPATION_INDEX, OccupationDocument } from '../../src/modules/occupations/occupation-search-index';
+import { ImportHarness, startImportHarness } from '../support/import-harness';
+
+jest.setTimeout(120_000);
+
+describe('demo reference seed through the real importers', () => {
+  let h: ImportHarness;
+  const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => (await h.dataSource.query(sql, params))[0] as T;
+
+  beforeAll(async () => {
+    h = await startImportHarness();
+  });
+  afterAll(() => h.close());
+
+  it('loads every demo file without a rejected row, then finds nothing to change on a second run', async () => {
+    const runner = h.context.get(ImportRunner);
+    const first = await seedReferenceData(runner);
+    expect(first.map((r) => r.kind)).toEqual([
+      ImportKind.Rome,
+      ImportKind.Basins,
+      ImportKind.Communes,
+      ImportKind.Communes,
+      ImportKind.Communes,
+      ImportKind.Establishments,
+      ImportKind.Bmo,
+      ImportKind.Crosswalk,
+    ]);
+    for (const report of first) expect({ file: report.file, rejected: report.rejected }).toEqual({ file: report.file, rejected: [] });
+    // The communes files after the first only fill columns of rows the first one created.
+    for (const report of [first[0], first[1], first[2], first[5], first[6], first[7]]) expect(report.inserted).toBeGreaterThan(0);
+
+    const second = await seedReferenceData(runner);
+    for (const report of second) {
+      expect({ file: report.file, inserted: report.inserted, updated: report.updated, rejected: report.rejected.length }).toEqual({
+        file: report.file,
+        inserted: 0,
+        updated: 0,
+        rejected: 0,
+      });
+      expect(report.unchanged).toBeGreaterThan(0);
+    }
+  });
+
+  it('holds the facts the demo relies on', async () => {
+    expect(await one(`SELECT label, domain_code FROM rome_occupations WHERE code = 'F1606'`)).toEqual({ label: 'Peintre en bâtiment', domain_code: 'F16' });
+    expect(await one(`SELECT name, region_code FROM basins WHERE code = '7513'`)).toEqual({ name: 'POITIERS', region_code: '75' });
+    expect(await one(`SELECT basin_code, postcodes FROM communes WHERE insee_code = '86293'`)).toEqual({ basin_code: '7513', postcodes: ['86370'] });
+    expect(await one(`SELECT type, basin_code, commune_code FROM establishments WHERE code = 'CP POITIERS VIVONNE'`)).toEqual({
+      type: 'centre_penitentiaire',
+      basin_code: '7513',
+      commune_code: '86293',
+    });
+
+    const needs = await one<{ rows: string; basins: string; too_difficult: string; too_seasonal: string; secret: string }>(
+      `SELECT count(*) AS rows, count(DISTINCT basin_code) AS basins,
+              count(*) FILTER (WHERE difficult_projects > projects) AS too_difficult,
+              count(*) FILTER (WHERE seasonal_projects > projects) AS too_seasonal,
+              count(*) FILTER (WHERE projects IS NULL OR difficult_projects IS NULL) AS secret
+         FROM basin_needs WHERE year = 2024`,
+    );
+    expect(Number(needs.rows)).toBeGreaterThan(0);
+    expect(Number(needs.basins)).toBe(18);
+    expect(Number(needs.too_difficult)).toBe(0);
+    expect(Number(needs.too_seasonal)).toBe(0);
+    expect(Number(needs.secret)).toBeGreaterThan(0);
+
+    // Every curated link lands on a demo ROME code and a FAP code the demo survey names.
+    const orphans = await one<{ count: string }>(
+      `SELECT count(*) FROM fap_rome_links l WHERE NOT EXISTS (SELECT 1 FROM basin_needs n WHERE n.fap_code = l.fap_code)`,
+    );
+    expect(Number(orphans.count)).toBe(0);
+    expect(Number((await one<{ count: string }>(`SELECT count(*) FROM fap_rome_links WHERE rome_code = 'F1606' AND fap_code = 'B2X36'`)).count)).toBe(1);
+  });
+
+  it('feeds the occupation autocomplete with the demo labels and appellations', async () => {
+    const codes = async (query: string) => (await h.search.search<OccupationDocument>(OCCUPATION_INDEX, query)).hits.map((hit) => hit.code);
+    expect((await codes('peintre batiment'))[0]).toBe('F1606');
+    expect((await codes('aide peintre'))[0]).toBe('F1606');
+    expect((await codes('cariste'))[0]).toBe('N1101');
+  });
+});
