@@ -8,6 +8,6 @@ import { REFERENCE_DATA_MODULES } from './reference-data.modules';
 
 /** What the CLI's import and reindex commands need: no Redis, no HTTP. */
 @Module({
-  imports: [ConfigModule, CommonModule, DatabaseModule, SearchModule.forRoot(APP_SEARCH_INDEXES), ...REFERENCE_DATA_MODULES],
+  imports: [ConfigModule, CommonModule, DatabaseModule, SearchModule.forRoot(APP_SEARCH_INDEXES, { applySettingsOnBoot: false }), ...REFERENCE_DATA_MODULES],
 })
 export class CliModule {}

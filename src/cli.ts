@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli.module';
 import { JsonLogger } from './common/logging/json-logger';
 import { ImportFileError } from './infra/import/import-errors';
+import { SearchUnavailableError } from './infra/search/search.service';
 import { formatImportError, formatReport, IMPORT_USAGE, parseImportArgs } from './modules/imports/import-command';
 import { ImportRunner } from './modules/imports/import-runner.service';
 import { createProgressBar } from './modules/imports/progress-bar';
@@ -89,9 +90,15 @@ async function runReindexCommand(args: string[]): Promise<number> {
     return 2;
   }
   return withCliContext(async (context) => {
-    const count = await context.get(OccupationIndexer).reindexAll();
-    console.log(`Occupation index rebuilt: ${count} document(s).`);
-    return 0;
+    try {
+      const count = await context.get(OccupationIndexer).reindexAll();
+      console.log(`Occupation index rebuilt: ${count} document(s).`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof SearchUnavailableError)) throw error;
+      console.error(`Meilisearch est injoignable : l'index des métiers n'a pas été reconstruit (${error.message}). Vérifiez MEILI_URL et MEILI_MASTER_KEY, puis relancez.`);
+      return 1;
+    }
   });
 }
 

@@ -101,7 +101,10 @@ describe('FAP ↔ ROME crosswalk API and staff page', () => {
     expect(page.text).toContain('S2X61');
     expect(page.text).toContain('G1803');
     expect(page.text).toContain('Serveur / Serveuse en restauration');
-    expect(page.text).toMatch(/Table Dares|Liste vérifiée|Équipe/);
+    expect(page.text).toMatch(/<td>Équipe<\/td>/);
+    // Each Confirmer / Écarter form, rendered inside the loops, carries the session's CSRF token.
+    const tokens = [...page.text.matchAll(/<form method="post" action="\/coordination\/correspondances\/[a-z]+"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
+    expect(tokens).toEqual([coordinator.csrf, coordinator.csrf]);
 
     const withoutToken = await coordinator.agent.post('/coordination/correspondances/confirmer').type('form').send({ fapCode: 'S2X61', romeCode: 'G1803' });
     expect(withoutToken.status).toBe(403);

@@ -75,6 +75,7 @@ describe('occupations API and pages', () => {
     const empty = await request(t.server).get('/metiers');
     expect(empty.status).toBe(200);
     expect(empty.text).toContain('role="listbox"');
+    expect(empty.text).not.toContain('Aucune fiche ROME n');
     const results = await request(t.server).get('/metiers').query({ q: 'macon' });
     expect(results.status).toBe(200);
     expect(results.text).toContain('<a href="/metiers/F1703">Maçon / Maçonne</a>');
@@ -96,6 +97,12 @@ describe('occupations with the search engine down', () => {
     t = await startTestApp({ env: { MEILI_URL: 'http://127.0.0.1:1' } });
   });
   afterAll(() => t.close());
+
+  it('says when no ROME export has been imported yet', async () => {
+    const page = await request(t.server).get('/metiers');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Aucune fiche ROME n'est encore chargée");
+  });
 
   it('answers the autocomplete with a 503 problem and the page with a friendly message', async () => {
     const res = await request(t.server).get('/api/occupations').query({ q: 'peintre' });

@@ -50,10 +50,10 @@ async function seedRome(ds: DataSource, codes: string[]): Promise<void> {
   }
 }
 
-async function seedFap(ds: DataSource, codes?: string[]): Promise<void> {
+async function seedFap(ds: DataSource, codes: string[]): Promise<void> {
   const fap = await referenceRows(sharedData('bmo', 'fap2021_nomenclature.csv'), 'Code_FAP228');
   for (const [code, row] of fap) {
-    if (codes && !codes.includes(code)) continue;
+    if (!codes.includes(code)) continue;
     await ds.query(`INSERT INTO fap_occupations (code, label) VALUES ($1, $2)`, [code, row['Intitulé_FAP228']]);
   }
 }
@@ -198,17 +198,20 @@ describe('crosswalk importer on hand-written files', () => {
   });
 });
 
-describe('curated crosswalk file against the real ROME import', () => {
+describe('curated crosswalk file against the real ROME and BMO imports', () => {
   let h: ImportHarness;
 
   beforeAll(async () => {
     h = await startImportHarness();
     await h.importFile(ImportKind.Rome, sharedData('rome_v4'));
-    await seedFap(h.dataSource);
+    // The BMO import fills fap_occupations with the survey's own labels: the curated FAP labels are checked against them.
+    await h.importFile(ImportKind.Bmo, sharedData('bmo', 'bmo_2024_4regions.csv'));
   });
   afterAll(() => h.close());
 
   it('imports every curated link with both labels checked, then changes nothing on re-import', async () => {
+    const [{ count }] = await h.dataSource.query(`SELECT count(*)::int AS count FROM fap_occupations`);
+    expect(count).toBeGreaterThan(150);
     const { rows } = await readTabularFile(CURATED_FILE);
     const report = await h.importFile(ImportKind.Crosswalk, CURATED_FILE);
     expect(report).toMatchObject({ rowsRead: rows.length, inserted: rows.length, updated: 0, rejected: [] });
@@ -227,5 +230,11 @@ describe('curated crosswalk file against the real ROME import', () => {
     const painters = await crosswalk.suggest('B2X36', 5);
     expect(painters.suggestions.map((s) => s.romeCode)).not.toContain('F1606');
     expect(painters.suggestions.length).toBeGreaterThan(0);
+
+    // The staff page's list: BMO families without a link, the biggest needs first, each with suggestions.
+    const unlinked = await crosswalk.unlinked(3);
+    expect(unlinked.map((u) => u.fapCode)).not.toContain('B2X36');
+    expect(unlinked.find((u) => u.fapCode === 'B1X34')?.suggestions[0].romeCode).toBe('F1619');
+    expect(unlinked[0].projects).toBeGreaterThanOrEqual(unlinked[1].projects ?? 0);
   });
 });

@@ -1,4 +1,13 @@
+import { Clock } from '../../src/common/clock/clock';
+import { loadConfig } from '../../src/config/app-config';
 import { ImportFileError } from '../../src/infra/import/import-errors';
+import { APP_SEARCH_INDEXES } from '../../src/infra/search/search-indexes';
+import { SearchService } from '../../src/infra/search/search.service';
+import { ImporterRegistry } from '../../src/modules/imports/importer-registry';
+import { OccupationIndexer } from '../../src/modules/occupations/occupation-indexer.service';
+import { OCCUPATION_INDEX } from '../../src/modules/occupations/occupation-search-index';
+import { OccupationsRepository } from '../../src/modules/occupations/occupations.repository';
+import { RomeImporter } from '../../src/modules/occupations/rome.importer';
 import { ImportKind } from '../../src/modules/imports/importer';
 import { OccupationsService } from '../../src/modules/occupations/occupations.service';
 import { ImportHarness, startImportHarness } from '../support/import-harness';
@@ -81,8 +90,8 @@ describe('ROME 4.0 importer on the real export', () => {
     ]);
 
     const [{ stamp }] = await db.query(`SELECT max(updated_at) AS stamp FROM rome_appellations`);
-    // Any file of the export stands for its folder.
-    const again = await harness.importFile(ImportKind.Rome, sharedData('rome_v4', 'unix_grand_domaine_v458_utf8.csv'));
+    // The folder itself, as well as any of its files (the first import), names the export.
+    const again = await harness.importFile(ImportKind.Rome, sharedData('rome_v4'));
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 14 + 110 + 1056 + 12107, rejected: [] });
     const [{ stamp: after }] = await db.query(`SELECT max(updated_at) AS stamp FROM rome_appellations`);
     expect(after).toEqual(stamp);
@@ -182,5 +191,24 @@ describe('ROME 4.0 importer on broken exports', () => {
     // The full valid export then completes it without touching what is already there.
     const complete = await harness.importFile(ImportKind.Rome, importFixture('rome', 'valid', 'unix_grand_domaine_v458_utf8.csv'));
     expect(complete).toMatchObject({ inserted: 1 + 2, updated: 0, unchanged: 2 + 3 + 2 + 3, rejected: [] });
+  });
+
+  it('rebuilds the index from the database and drops the documents of older runs', async () => {
+    await harness.search.upsert(OCCUPATION_INDEX, [{ id: 'rome-X0000', code: 'X0000', label: 'Fiche retirée', title: 'Fiche retirée', domainCode: 'X00', domainLabel: '—', weight: 0, titleLength: 13, generation: 1 }]);
+    expect((await harness.search.search(OCCUPATION_INDEX, 'fiche retiree')).hits).toHaveLength(1);
+    const count = await harness.context.get(OccupationIndexer).reindexAll();
+    const [{ titles }] = await harness.dataSource.query(`SELECT (SELECT count(*) FROM rome_occupations) + (SELECT count(*) FROM rome_appellations) AS titles`);
+    expect(count).toBe(Number(titles));
+    expect((await harness.search.search(OCCUPATION_INDEX, 'fiche retiree')).hits).toEqual([]);
+    expect((await harness.search.search(OCCUPATION_INDEX, 'cariste')).hits.map((h) => h.code)).toEqual(['N1101']);
+  });
+
+  it('keeps the import when Meilisearch is unreachable, and says how to rebuild the index', async () => {
+    const down = new SearchService(loadConfig({ NODE_ENV: 'test', MEILI_URL: 'http://127.0.0.1:1' }), APP_SEARCH_INDEXES);
+    const indexer = new OccupationIndexer(harness.context.get(OccupationsRepository), down, harness.context.get(Clock));
+    const importer = new RomeImporter(new ImporterRegistry(), indexer);
+    expect(await importer.afterCommit()).toEqual([
+      "moteur de recherche injoignable : l'index des métiers n'est pas à jour, reconstruisez-le avec « reindex occupations » quand Meilisearch répond",
+    ]);
   });
 });

@@ -20,6 +20,15 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter('code_bassin;nom, avec virgule;dept')).toBe(';');
   });
 
+  it('ignores delimiters inside quoted header names', () => {
+    expect(detectDelimiter('"Nom, prénom";Code\n"Dupont, Jean";1\n')).toBe(';');
+    expect(detectDelimiter('"a;b;c",d\n')).toBe(',');
+    expect(parseCsv('"Libellé, long";"Code"\n"Peintre, bâtiment";B2Z40\n')).toEqual({
+      header: ['Libellé, long', 'Code'],
+      rows: [{ line: 2, cells: ['Peintre, bâtiment', 'B2Z40'] }],
+    });
+  });
+
   it('falls back to a comma for a single-column file', () => {
     expect(detectDelimiter('code\n1\n2\n')).toBe(',');
   });

@@ -18,7 +18,8 @@ const CANDIDATE_DELIMITERS = [',', ';', '\t'];
 /** Picks the delimiter that splits the header line most: French exports use ";" as often as ",". */
 export function detectDelimiter(text: string): string {
   const end = text.indexOf('\n');
-  const headerLine = end === -1 ? text : text.slice(0, end);
+  // Quoted names are left out: in `"Nom, prénom";Code` the comma is part of a name, not a delimiter.
+  const headerLine = (end === -1 ? text : text.slice(0, end)).replace(/"[^"]*"/g, '""');
   let best = ',';
   let bestCount = 0;
   for (const delimiter of CANDIDATE_DELIMITERS) {

@@ -4,6 +4,11 @@ export interface RowError {
   message: string;
 }
 
+/** "ligne 12 : …", or the message alone when it is not tied to a line (line 0: a missing file, a folder import). */
+export function describeRowError(error: RowError): string {
+  return error.line > 0 ? `ligne ${error.line} : ${error.message}` : error.message;
+}
+
 /**
  * The file cannot be imported as it stands: unreadable, wrong format, or bad rows while the user did
  * not ask to skip them. Nothing was written.
@@ -13,7 +18,7 @@ export class ImportFileError extends Error {
     readonly errors: RowError[],
     readonly rowsRead = 0,
   ) {
-    super(errors.length === 1 ? `ligne ${errors[0].line} : ${errors[0].message}` : `${errors.length} erreur(s) dans le fichier`);
+    super(errors.length === 1 ? describeRowError(errors[0]) : `${errors.length} erreur(s) dans le fichier`);
     this.name = 'ImportFileError';
   }
 

@@ -109,7 +109,7 @@ describe('readXlsx', () => {
       },
     ]);
     const { header, rows } = readXlsx(bytes);
-    expect(header).toEqual(['a', 'b', 'c', ...Array(23).fill(undefined), 'aa']);
+    expect(header).toEqual(['a', 'b', 'c', ...Array<string>(23).fill(''), 'aa']);
     expect(rows).toEqual([
       { line: 3, cells: ['x', '', 'z'] },
       { line: 6, cells: ['', '', 'seul'] },
@@ -126,9 +126,37 @@ describe('readXlsx', () => {
     const bytes = workbook([notice, small, data]);
     expect(readXlsx(bytes).header).toEqual(['code']);
     expect(readXlsx(bytes, (sheets) => sheets.find((sheet) => sheet.name === 'Petite')).rows).toEqual([{ line: 2, cells: ['1'] }]);
-    expect(readXlsx(workbook([notice, data]), chooseBmoSheet).rows).toHaveLength(4);
+    // The BMO chooser goes by name, even when the notice sheet is the larger one.
+    const longNotice = { name: 'Notice', rows: Array.from({ length: 40 }, (_, i) => `<row r="${i + 1}">${inline(`A${i + 1}`, 'texte de la notice')}</row>`).join('') };
+    expect(readXlsx(workbook([longNotice, data])).header).toEqual(['texte de la notice']);
+    expect(readXlsx(workbook([longNotice, data]), chooseBmoSheet).rows).toHaveLength(4);
     const missing = fileError(() => readXlsx(bytes, () => undefined));
     expect(missing.errors[0].message).toContain('feuilles : Notice, Petite, BMO_2024_open_data');
+  });
+
+  it('reads rows and cells that carry no reference, an absolute sheet target and an escaped sheet name', () => {
+    const bytes = zipSync({
+      'xl/workbook.xml': strToU8(`<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="R&amp;D" sheetId="1" r:id="rId7"/></sheets></workbook>`),
+      'xl/_rels/workbook.xml.rels': strToU8(`<Relationships><Relationship Id="rId7" Type="${REL_NS}/worksheet" Target="/xl/worksheets/data.xml"/></Relationships>`),
+      'xl/worksheets/data.xml': strToU8(
+        `<worksheet xmlns="${MAIN_NS}"><sheetData>` +
+          `<row><c t="inlineStr"><is><t>code</t></is></c><c t="inlineStr"><is><t>nom</t></is></c></row>` +
+          `<row><c><v>1</v></c><c t="inlineStr"><is><t>un</t></is></c></row>` +
+          `<row r="5"><c><v>5</v></c><c r="C5"><v>c</v></c><c><v>d</v></c></row>` +
+          `</sheetData></worksheet>`,
+      ),
+    });
+    let chosen = '';
+    const { header, rows } = readXlsx(bytes, (sheets) => {
+      chosen = sheets.map((sheet) => `${sheet.name} → ${sheet.path}`).join();
+      return sheets[0];
+    });
+    expect(chosen).toBe('R&D → xl/worksheets/data.xml');
+    expect(header).toEqual(['code', 'nom']);
+    expect(rows).toEqual([
+      { line: 2, cells: ['1', 'un'] },
+      { line: 5, cells: ['5', '', 'c', 'd'] },
+    ]);
   });
 
   it('gives a size hint at least as large as the number of rows', () => {

@@ -40,7 +40,8 @@ export function columnIndex(ref: string): number {
 function runsText(xml: string): string {
   const withoutPhonetic = xml.indexOf('<rPh') === -1 ? xml : xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
   let text = '';
-  const run = /<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g;
+  // The self-closing form is tried first: otherwise an empty run `<t/>` would swallow the next runs' markup.
+  const run = /<t\b[^>]*\/>|<t\b[^>]*>([\s\S]*?)<\/t>/g;
   for (let m = run.exec(withoutPhonetic); m; m = run.exec(withoutPhonetic)) text += m[1] ?? '';
   return unescapeXml(text);
 }

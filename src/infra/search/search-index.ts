@@ -9,3 +9,6 @@ export interface SearchIndexDefinition {
 }
 
 export const SEARCH_INDEX_DEFINITIONS = Symbol('SEARCH_INDEX_DEFINITIONS');
+
+/** Whether the indexes' settings are applied when the application boots (the api and worker) or on first use (the CLI). */
+export const SEARCH_APPLY_SETTINGS_ON_BOOT = Symbol('SEARCH_APPLY_SETTINGS_ON_BOOT');

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { Meilisearch, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
 import { AppConfig } from '../../config/app-config';
-import { SEARCH_INDEX_DEFINITIONS, SearchIndexDefinition } from './search-index';
+import { SEARCH_APPLY_SETTINGS_ON_BOOT, SEARCH_INDEX_DEFINITIONS, SearchIndexDefinition } from './search-index';
 
 const TASK_TIMEOUT_MS = 60_000;
 
@@ -27,6 +27,7 @@ export class SearchService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     @Inject(SEARCH_INDEX_DEFINITIONS) definitions: SearchIndexDefinition[],
+    @Optional() @Inject(SEARCH_APPLY_SETTINGS_ON_BOOT) private readonly applyOnBoot: boolean = true,
   ) {
     this.client = new Meilisearch({ host: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeout: 5000 });
     for (const d of definitions) this.definitions.set(d.name, d);
@@ -37,6 +38,7 @@ export class SearchService implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
+    if (!this.applyOnBoot) return;
     // Boot must not fail because the derived index is away: readiness reports it, and writes retry.
     this.ensureSettings().catch((error) => this.logger.warn({ msg: 'search settings not applied yet', error: (error as Error).message }));
   }

@@ -29,7 +29,6 @@ type Format = 'dares' | 'curated';
 interface Link {
   fapCode: string;
   romeCode: string;
-  line: number;
 }
 
 /** Labels are compared as written, except for surrounding and repeated white space (non-breaking included). */
@@ -120,7 +119,7 @@ export class CrosswalkImporter implements Importer {
       }
       for (const romeCode of rome4) {
         const key = `${fap}|${romeCode}`;
-        if (!links.has(key)) links.set(key, { fapCode: fap, romeCode, line });
+        if (!links.has(key)) links.set(key, { fapCode: fap, romeCode });
       }
     }
     notes.push(`${links.size} lien(s) FAP ↔ ROME 4.0 tiré(s) de ${rows.length} ligne(s) de la table Dares (qualifications regroupées)`);
@@ -161,7 +160,7 @@ export class CrosswalkImporter implements Importer {
         validator.reject(line, `libellé FAP « ${cell(columns.fapLabel)} » différent de la nomenclature pour ${fapCode} : « ${fapLabel.trim()} »`);
         valid = false;
       }
-      if (valid) links.push({ fapCode, romeCode, line });
+      if (valid) links.push({ fapCode, romeCode });
     }
     if (unverifiedFap.size) {
       notes.push(`${unverifiedFap.size} code(s) FAP absent(s) des métiers BMO importés : libellé FAP non vérifié (importez le BMO pour le contrôler)`);

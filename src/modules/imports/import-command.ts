@@ -1,4 +1,4 @@
-import { ImportFileError } from '../../infra/import/import-errors';
+import { describeRowError, ImportFileError } from '../../infra/import/import-errors';
 import { FILE_ENCODINGS, FileEncoding } from '../../infra/import/text-decoding';
 import { ImportKind, ImportOptions } from './importer';
 import type { ImportReport } from './import-runner.service';
@@ -50,7 +50,7 @@ const numbers = new Intl.NumberFormat('fr-FR');
 const MAX_ERRORS_SHOWN = 25;
 
 function errorLines(errors: { line: number; message: string }[]): string[] {
-  const lines = errors.slice(0, MAX_ERRORS_SHOWN).map((e) => (e.line > 0 ? `  ligne ${e.line} : ${e.message}` : `  ${e.message}`));
+  const lines = errors.slice(0, MAX_ERRORS_SHOWN).map((e) => `  ${describeRowError(e)}`);
   if (errors.length > MAX_ERRORS_SHOWN) lines.push(`  … et ${numbers.format(errors.length - MAX_ERRORS_SHOWN)} autre(s)`);
   return lines;
 }

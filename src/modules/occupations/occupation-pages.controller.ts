@@ -22,7 +22,7 @@ export class OccupationPagesController {
     const title = 'Métiers (ROME)';
     const text = typeof q === 'string' ? q : '';
     if (text === '') {
-      res.render('pages/occupations/occupation-search', { title });
+      res.render('pages/occupations/occupation-search', { title, notLoaded: await this.occupations.isReferentialEmpty() });
       return;
     }
     const form = parseForm(OccupationSearchQuery, { q: text });

@@ -47,6 +47,11 @@ export interface SearchTitleRow {
 export class OccupationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  async isEmpty(): Promise<boolean> {
+    const [{ empty }] = await this.dataSource.query(`SELECT NOT EXISTS (SELECT 1 FROM rome_occupations) AS empty`);
+    return empty;
+  }
+
   findByCodes(codes: string[]): Promise<OccupationRefRow[]> {
     return this.dataSource.query(`SELECT code, label FROM rome_occupations WHERE code = ANY($1::varchar[])`, [codes]);
   }

@@ -32,6 +32,11 @@ export class OccupationsService {
     }
   }
 
+  /** True until a ROME export has been imported: the search page then says so instead of finding nothing. */
+  isReferentialEmpty(): Promise<boolean> {
+    return this.repository.isEmpty();
+  }
+
   async getDetail(code: string): Promise<OccupationDetailDto> {
     const row = await this.repository.findDetail(code);
     if (!row) throw OccupationsException.notFound(code);
