@@ -63,13 +63,20 @@ describe('bulkMerge on PostgreSQL', () => {
   /** The merge path stages rows in a temporary table (dropped at commit); the straight COPY does not. */
   const stageExists = async () => (await runner.query(`SELECT to_regclass('pg_temp.import_stage_${TABLE}') IS NOT NULL AS exists`))[0].exists as boolean;
 
-  it('inserts new rows, updates changed ones, leaves identical ones alone and writes nothing on a second run', async () => {
+  // A small array goes through one upsert statement; anything else (here a generator) through COPY and a
+  // temporary table. Both paths must merge alike.
+  const PATHS = [
+    ['one upsert statement (small array)', (input: CopyValue[][]) => input],
+    ['COPY and a temporary table (generator)', (input: CopyValue[][]) => (function* () { yield* input; })()],
+  ] as const;
+
+  it.each(PATHS)('inserts new rows, updates changed ones, leaves identical ones alone and writes nothing on a second run, through %s', async (_path, feed) => {
     expect(
-      await merge([
+      await merge(feed([
         ['A1', '75', 'un', 1, ['x'], true],
         ['A1', '76', 'un bis', 2, null, false],
         ['B2', '75', 'deux', null, [], null],
-      ]),
+      ])),
     ).toEqual({ inserted: 3, updated: 0, unchanged: 0 });
 
     const second: CopyValue[][] = [
@@ -78,25 +85,25 @@ describe('bulkMerge on PostgreSQL', () => {
       ['B2', '75', 'deux', 5, [], null],
       ['C3', '75', 'trois', 3, ['y', 'z'], false],
     ];
-    expect(await merge(second)).toEqual({ inserted: 1, updated: 2, unchanged: 1 });
-    expect(await merge(second)).toEqual({ inserted: 0, updated: 0, unchanged: 4 });
+    expect(await merge(feed(second))).toEqual({ inserted: 1, updated: 2, unchanged: 1 });
+    expect(await merge(feed(second))).toEqual({ inserted: 0, updated: 0, unchanged: 4 });
     expect((await rows()).map(({ code, region, label, amount, tags, active }) => [code, region, label, amount, tags, active])).toEqual(second);
   });
 
-  it('writes only the listed columns and bumps updated_at only on rows that changed', async () => {
-    await merge([
+  it.each(PATHS)('writes only the listed columns and bumps updated_at only on rows that changed, through %s', async (_path, feed) => {
+    await merge(feed([
       ['A1', '75', 'un', 1, null, true],
       ['B2', '75', 'deux', 2, null, true],
-    ]);
+    ]));
     await dataSource.query(`UPDATE ${TABLE} SET note = 'saisie à la main', updated_at = $1`, [OLD]);
 
     const labelsOnly: MergeSpec = { table: TABLE, key: ['code', 'region'], columns: ['code', 'region', 'label'] };
     expect(
       await merge(
-        [
+        feed([
           ['A1', '75', 'un'],
           ['B2', '75', 'deux renommé'],
-        ],
+        ]),
         labelsOnly,
       ),
     ).toEqual({ inserted: 0, updated: 1, unchanged: 1 });

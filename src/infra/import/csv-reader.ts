@@ -38,6 +38,8 @@ export interface TabularStream {
   rows: Iterable<TabularRow>;
   /** Upper bound of the number of data rows, for progress bars. */
   sizeHint: number;
+  /** Turns a cell into text: the identity, unless the file was read byte-wise (see decodeBytewise). */
+  decodeCell: (raw: string) => string;
 }
 
 /**
@@ -82,13 +84,13 @@ function withoutCr(record: string): string {
 }
 
 /** Header and lazily parsed rows of a CSV text. */
-export function csvStream(text: string, delimiter = detectDelimiter(text)): TabularStream {
+export function csvStream(text: string, delimiter = detectDelimiter(text), decodeCell = (raw: string) => raw): TabularStream {
   const records = csvRecords(text, delimiter);
   const first = records.next();
   if (first.done) throw ImportFileError.at(1, 'fichier vide : une ligne d’en-tête est attendue');
   let newlines = 0;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) newlines++;
-  return { header: first.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records }, sizeHint: newlines };
+  return { header: first.value.cells.map((h) => decodeCell(h).trim()), rows: { [Symbol.iterator]: () => records }, sizeHint: newlines, decodeCell };
 }
 
 /** The whole CSV text parsed into header + rows. */

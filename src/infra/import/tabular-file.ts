@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { csvStream, TabularData, TabularStream } from './csv-reader';
+import { csvStream, detectDelimiter, TabularData, TabularStream } from './csv-reader';
 import { ImportFileError } from './import-errors';
-import { decodeText, FileEncoding } from './text-decoding';
+import { decodeBytewise, decodeText, FileEncoding } from './text-decoding';
 import { SheetChooser, xlsxStream } from './xlsx-reader';
 
 export interface ReadOptions {
   encoding?: FileEncoding;
   chooseSheet?: SheetChooser;
+  /** CSV cells come one character per byte; the stream's decodeCell turns those kept into text (hot paths only). */
+  bytewise?: boolean;
 }
 
 /** Reads a CSV (any of , ; tab) or an .xlsx file into header + rows of text cells. */
@@ -22,7 +24,9 @@ export async function openTabularFile(path: string, options: ReadOptions = {}): 
     throw ImportFileError.at(0, error.code === 'ENOENT' ? `fichier introuvable : ${path}` : `lecture impossible : ${error.message}`);
   });
   if (extname(path).toLowerCase() === '.xlsx' || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return xlsxStream(bytes, options.chooseSheet);
-  return csvStream(decodeText(bytes, options.encoding));
+  if (!options.bytewise) return csvStream(decodeText(bytes, options.encoding));
+  const { text, decode } = decodeBytewise(bytes, options.encoding);
+  return csvStream(text, detectDelimiter(text), decode);
 }
 
 /** Header names compared without case, accents, spaces or punctuation ("Code métier BMO" → code_metier_bmo). */

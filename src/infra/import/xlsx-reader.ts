@@ -105,7 +105,7 @@ export function xlsxStream(bytes: Uint8Array, choose: SheetChooser = largestShee
   if (first.done) throw ImportFileError.at(1, `la feuille « ${sheet.name} » est vide`);
   let rowTags = 0;
   for (let at = xml.indexOf('<row'); at !== -1; at = xml.indexOf('<row', at + 4)) rowTags++;
-  return { header: first.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records }, sizeHint: rowTags };
+  return { header: first.value.cells.map((h) => h.trim()), rows: { [Symbol.iterator]: () => records }, sizeHint: rowTags, decodeCell: (raw) => raw };
 }
 
 /** The non-empty rows of a worksheet's XML, with shared strings resolved. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { bulkMerge, CopyValue } from '../../infra/import/bulk-merge';
+import { bulkMerge, CopyLine, copyLine, CopyValue } from '../../infra/import/bulk-merge';
 import { TabularRow } from '../../infra/import/csv-reader';
 import { ImportFileError } from '../../infra/import/import-errors';
 import { normalizeHeader, openTabularFile, resolveColumns } from '../../infra/import/tabular-file';
 import { SheetChooser } from '../../infra/import/xlsx-reader';
 import { ImporterRegistry } from '../imports/importer-registry';
-import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
+import { checkCode, CODE_FORMATS, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
 
 const BMO_COLUMNS = {
   year: ['annee'],
@@ -51,15 +51,17 @@ export function bmoColumns(header: string[]) {
 }
 
 /** A BMO figure: a whole number, or "*" for a value the survey keeps secret (stored as NULL, never 0). */
-function figure(validator: RowValidator, line: number, label: string, raw: string): number | null | undefined {
-  const value = raw.length && (raw.charCodeAt(0) === 32 || raw.charCodeAt(raw.length - 1) === 32) ? raw.trim() : raw;
+function figure(validator: RowValidator, line: number, label: string, raw: string, text: (raw: string) => string): number | null | undefined {
+  const value = trim(raw);
   if (value === SECRET) return null;
   if (WHOLE_NUMBER.test(value)) return Number.parseInt(value, 10);
-  validator.reject(line, value === '' ? `${label} manquant (attendu : un nombre entier ou * pour une valeur secrète)` : `${label} invalide « ${value} » (attendu : un nombre entier ou * pour une valeur secrète)`);
+  validator.reject(line, value === '' ? `${label} manquant (attendu : un nombre entier ou * pour une valeur secrète)` : `${label} invalide « ${text(value)} » (attendu : un nombre entier ou * pour une valeur secrète)`);
   return undefined;
 }
 
 interface NamedCode {
+  /** The label as read (one character per byte), compared with the next rows' labels. */
+  raw: string;
   name: string;
   line: number;
 }
@@ -79,13 +81,13 @@ export class BmoImporter implements Importer {
 
   async importFile(path: string, { runner, options, progress }: ImportContext): Promise<ImportOutcome> {
     progress.phase('Lecture');
-    const file = await openTabularFile(path, { encoding: options.encoding, chooseSheet: chooseBmoSheet });
+    const file = await openTabularFile(path, { encoding: options.encoding, chooseSheet: chooseBmoSheet, bytewise: true });
     const columns = bmoColumns(file.header);
     // Rows stream from the parser through validation into COPY, so PostgreSQL ingests while Node checks
     // and no row outlives its turn. A bad row is not sent; if any is found (and not skipped) the error
     // below rolls the whole transaction back.
     const { year, rows } = peekSurveyYear(file.rows, columns.year);
-    const survey = new BmoRows(columns, year);
+    const survey = new BmoRows(columns, year, file.decodeCell);
     progress.phase('Validation', file.sizeHint);
     const needs = await bulkMerge(
       runner,
@@ -126,11 +128,16 @@ export class BmoImporter implements Importer {
   }
 }
 
-/** Validates the rows of one BMO file and gathers its basins and FAP labels on the way. */
+/**
+ * Validates the rows of one BMO file and gathers its basins and FAP labels on the way. Cells arrive
+ * one character per byte (see decodeBytewise): codes and figures are ASCII, and only the labels kept —
+ * and values quoted in error messages — are decoded.
+ */
 class BmoRows {
   readonly validator = new RowValidator();
   rowsRead = 0;
-  private readonly lines = new Map<number, number>();
+  /** Line of each (basin, department) per FAP code: small-integer keys, cheap for the national file. */
+  private readonly lines = new Map<string, Map<number, number>>();
   readonly basins = new Map<string, NamedCode & { regionCode: string; regionName: string }>();
   readonly basinDepartments = new Map<string, CopyValue[]>();
   readonly faps = new Map<string, NamedCode & { familyCode: string; familyLabel: string }>();
@@ -139,28 +146,35 @@ class BmoRows {
   constructor(
     private readonly c: ReturnType<typeof bmoColumns>,
     private readonly surveyYear: number | undefined,
+    private readonly text: (raw: string) => string,
   ) {}
 
-  *validRows(rows: Iterable<TabularRow>, progress: ImportContext['progress']): Generator<CopyValue[]> {
-    const { c, validator } = this;
+  private code(line: number, kind: Parameters<typeof checkCode>[2], label: string, raw: string): string | undefined {
+    return CODE_FORMATS[kind].pattern.test(raw) ? raw : checkCode(this.validator, line, kind, label, this.text(raw));
+  }
+
+  *validRows(rows: Iterable<TabularRow>, progress: ImportContext['progress']): Generator<CopyLine> {
+    const { c, validator, text } = this;
+    let fapLines: Map<number, number> | undefined;
+    let fapLinesCode = '';
     for (const { line, cells } of rows) {
       if (++this.rowsRead % 1000 === 0) progress.advance(1000);
       const errorsBefore = validator.errors.length;
 
-      const yearText = (cells[c.year] ?? '').trim();
-      if (!YEAR.test(yearText)) validator.reject(line, `année invalide « ${yearText} » (attendu : 4 chiffres, ex. 2024)`);
+      const yearText = trim(cells[c.year]);
+      if (!YEAR.test(yearText)) validator.reject(line, `année invalide « ${text(yearText)} » (attendu : 4 chiffres, ex. 2024)`);
       else if (Number(yearText) !== this.surveyYear) validator.reject(line, `année ${yearText} différente de celle du fichier (${this.surveyYear}) : un fichier BMO couvre une seule enquête`);
-      const fapCode = checkCode(validator, line, 'fap', 'code métier BMO', (cells[c.fapCode] ?? '').trim());
-      const basinCode = checkCode(validator, line, 'basin', 'code bassin', (cells[c.basinCode] ?? '').trim());
-      const departmentCode = checkCode(validator, line, 'department', 'code département', (cells[c.departmentCode] ?? '').trim());
-      const regionCode = checkCode(validator, line, 'region', 'code région', (cells[c.regionCode] ?? '').trim());
-      const fapLabel = (cells[c.fapLabel] ?? '').trim();
-      const basinName = (cells[c.basinName] ?? '').trim();
+      const fapCode = this.code(line, 'fap', 'code métier BMO', trim(cells[c.fapCode]));
+      const basinCode = this.code(line, 'basin', 'code bassin', trim(cells[c.basinCode]));
+      const departmentCode = this.code(line, 'department', 'code département', trim(cells[c.departmentCode]));
+      const regionCode = this.code(line, 'region', 'code région', trim(cells[c.regionCode]));
+      const fapLabel = trim(cells[c.fapLabel]);
+      const basinName = trim(cells[c.basinName]);
       if (!fapLabel) validator.reject(line, 'nom du métier BMO manquant');
       if (!basinName) validator.reject(line, 'nom du bassin manquant');
-      const projects = figure(validator, line, 'nombre de projets (met)', cells[c.projects] ?? '');
-      const difficult = figure(validator, line, 'projets difficiles (xmet)', cells[c.difficult] ?? '');
-      const seasonal = figure(validator, line, 'projets saisonniers (smet)', cells[c.seasonal] ?? '');
+      const projects = figure(validator, line, 'nombre de projets (met)', cells[c.projects] ?? '', text);
+      const difficult = figure(validator, line, 'projets difficiles (xmet)', cells[c.difficult] ?? '', text);
+      const seasonal = figure(validator, line, 'projets saisonniers (smet)', cells[c.seasonal] ?? '', text);
       if (typeof projects === 'number' && typeof difficult === 'number' && difficult > projects) {
         validator.reject(line, `projets difficiles (${difficult}) supérieurs au nombre de projets (${projects})`);
       }
@@ -169,35 +183,46 @@ class BmoRows {
       }
       if (validator.errors.length > errorsBefore) continue;
 
-      const year = Number(yearText);
-      // The year is the same on every row, so (basin, department, FAP) is the key. A number rather than a
-      // string key keeps the national file's 53k keys cheap for the garbage collector.
-      const key = (parseInt(basinCode!, 10) * 1000 + departmentNumber(departmentCode!)) * 60_466_176 + parseInt(fapCode!, 36);
-      const firstLine = this.lines.get(key);
+      // The year is the same on every row, so (FAP, basin, department) is the key. Rows come grouped by
+      // FAP code in the official files, so the per-FAP map is looked up once per group.
+      if (fapCode !== fapLinesCode) {
+        fapLinesCode = fapCode!;
+        fapLines = this.lines.get(fapCode!);
+        if (!fapLines) this.lines.set(fapCode!, (fapLines = new Map()));
+      }
+      const place = parseInt(basinCode!, 10) * 1000 + departmentNumber(departmentCode!);
+      const firstLine = fapLines!.get(place);
       if (firstLine !== undefined) {
         validator.reject(line, `ligne en double pour le bassin ${basinCode}, le département ${departmentCode} et le métier ${fapCode} (déjà présente ligne ${firstLine})`);
         continue;
       }
-      this.lines.set(key, line);
+      fapLines!.set(place, line);
       const basin = this.basins.get(basinCode!);
-      if (basin && basin.name !== basinName) {
-        validator.reject(line, `bassin ${basinCode} nommé « ${basinName} » alors qu'il s'appelle « ${basin.name} » ligne ${basin.line}`);
+      if (basin && basin.raw !== basinName) {
+        validator.reject(line, `bassin ${basinCode} nommé « ${text(basinName)} » alors qu'il s'appelle « ${basin.name} » ligne ${basin.line}`);
         continue;
       }
       const fap = this.faps.get(fapCode!);
-      if (fap && fap.name !== fapLabel) {
-        validator.reject(line, `métier ${fapCode} nommé « ${fapLabel} » alors qu'il s'appelle « ${fap.name} » ligne ${fap.line}`);
+      if (fap && fap.raw !== fapLabel) {
+        validator.reject(line, `métier ${fapCode} nommé « ${text(fapLabel)} » alors qu'il s'appelle « ${fap.name} » ligne ${fap.line}`);
         continue;
       }
-      if (!basin) this.basins.set(basinCode!, { name: basinName, line, regionCode: regionCode!, regionName: (cells[c.regionName] ?? '').trim() });
-      if (!fap) this.faps.set(fapCode!, { name: fapLabel, line, familyCode: (cells[c.familyCode] ?? '').trim(), familyLabel: (cells[c.familyLabel] ?? '').trim() });
+      if (!basin) this.basins.set(basinCode!, { raw: basinName, name: text(basinName), line, regionCode: regionCode!, regionName: text(trim(cells[c.regionName])) });
+      if (!fap) this.faps.set(fapCode!, { raw: fapLabel, name: text(fapLabel), line, familyCode: text(trim(cells[c.familyCode])), familyLabel: text(trim(cells[c.familyLabel])) });
       const departmentKey = basinCode + '|' + departmentCode;
-      if (!this.basinDepartments.has(departmentKey)) this.basinDepartments.set(departmentKey, [basinCode!, departmentCode!, (cells[c.departmentName] ?? '').trim() || null]);
+      if (!this.basinDepartments.has(departmentKey)) this.basinDepartments.set(departmentKey, [basinCode!, departmentCode!, text(trim(cells[c.departmentName])) || null]);
       this.secretCells += (projects === null ? 1 : 0) + (difficult === null ? 1 : 0) + (seasonal === null ? 1 : 0);
-      yield [year, basinCode!, departmentCode!, fapCode!, projects!, difficult!, seasonal!];
+      // Codes are validated ASCII patterns and figures integers or null: nothing to escape.
+      yield copyLine([this.surveyYear!, basinCode!, departmentCode!, fapCode!, projects!, difficult!, seasonal!]);
     }
     progress.advance(this.rowsRead % 1000);
   }
+}
+
+/** Trims a cell, without allocating in the usual case of a cell with no surrounding space. */
+function trim(cell: string | undefined): string {
+  if (cell === undefined) return '';
+  return cell.length && (cell.charCodeAt(0) <= 32 || cell.charCodeAt(cell.length - 1) <= 32) ? cell.trim() : cell;
 }
 
 /** The survey year: that of the first row with a well-formed year; the rows read to find it are replayed. */
