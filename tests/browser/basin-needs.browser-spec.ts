@@ -58,7 +58,7 @@ describe('commune → basin → needs → one occupation (Chromium, demo referen
     expect(volumes.filter((v) => v > 0).length).toBeGreaterThan(0);
     expect(volumes).toEqual([...volumes].sort((a, b) => b - a));
     expect(await hardest.locator('tbody .tension').first().textContent()).toMatch(/Forte|Moyenne|Faible/);
-    expect(await textOf(page.locator('.summary'))).toMatch(/projets de recrutement recensés/);
+    expect(await textOf(page.locator('.needs-summary'))).toMatch(/projets de recrutement recensés/);
   });
 
   it('goes from the ROME form to the needs of the basin for that occupation', async () => {

@@ -1,4 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
+import { CODE_FORMATS } from '../validation/code-formats';
 import { ValidationFailedException } from './problem';
 
 /** A route parameter that must match a code format, else a 400 naming the field and the expected form. */
@@ -12,8 +13,12 @@ export function codeParam(field: string, pattern: RegExp, message: string, norma
   };
 }
 
-/** `:code` of an employment basin: 3 or 4 digits. */
-export const BASIN_CODE_PARAM = codeParam('code', /^[0-9]{3,4}$/, "Code de bassin invalide : 3 ou 4 chiffres, ex. 7513.");
+/** `:code` of an employment basin. */
+export const BASIN_CODE_PARAM = codeParam('code', CODE_FORMATS.basin.pattern, `Code de bassin invalide (attendu : ${CODE_FORMATS.basin.expected}).`);
 
-/** `:rome` (or `:code`) of a ROME occupation, upper-cased: a letter and 4 digits. */
-export const ROME_CODE_PARAM = codeParam('rome', /^[A-Z][0-9]{4}$/, 'Code ROME invalide : une lettre et 4 chiffres, ex. F1606.', (v) => v.trim().toUpperCase());
+/** A ROME code route parameter named `field`, upper-cased. */
+export const romeCodeParam = (field: string) =>
+  codeParam(field, CODE_FORMATS.rome.pattern, `Code ROME invalide (attendu : ${CODE_FORMATS.rome.expected}).`, (v) => v.trim().toUpperCase());
+
+/** `:rome` of a ROME occupation. */
+export const ROME_CODE_PARAM = romeCodeParam('rome');

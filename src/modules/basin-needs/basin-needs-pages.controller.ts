@@ -15,6 +15,8 @@ import { TENSION_THRESHOLDS } from './tension';
 const TOP = 10;
 const PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
 const NUMBER = new Intl.NumberFormat('fr-FR');
+// One decimal, so that a tension just under a threshold (0.5998) does not read as the threshold (60 %).
+const TENSION = new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** A need as the page shows it: secret figures spelled out, shares as percentages. */
 function forView(need: BasinNeedDto) {
@@ -24,7 +26,7 @@ function forView(need: BasinNeedDto) {
     projectsText: count(need.projects),
     difficultText: need.shareDifficult === null ? null : PERCENT.format(need.shareDifficult),
     seasonalText: need.shareSeasonal === null ? null : PERCENT.format(need.shareSeasonal),
-    tensionText: need.tension === null ? null : PERCENT.format(need.tension),
+    tensionText: need.tension === null ? null : TENSION.format(need.tension),
   };
 }
 

@@ -1,21 +1,12 @@
-import { Controller, Get, Param, PipeTransform, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/decorators';
-import { ValidationFailedException } from '../../common/http/problem';
-import { CODE_FORMATS } from '../imports/importer';
+import { romeCodeParam } from '../../common/http/code-params';
 import { OccupationDetailDto, OccupationSearchQuery, OccupationSuggestionListDto } from './dto/occupation.dto';
 import { OccupationsService } from './occupations.service';
 
 /** Route `:code` of an occupation: a ROME code (case-insensitive), or a 400 naming the field. */
-export const ROME_CODE_PARAM: PipeTransform<string, string> = {
-  transform(value: string) {
-    const code = value.toUpperCase();
-    if (!CODE_FORMATS.rome.pattern.test(code)) {
-      throw new ValidationFailedException([{ field: 'code', message: `Code ROME invalide (attendu : ${CODE_FORMATS.rome.expected}).` }]);
-    }
-    return code;
-  },
-};
+export const ROME_CODE_PARAM = romeCodeParam('code');
 
 /** ROME 4.0 occupations: open reference data, readable without an account. */
 @ApiTags('occupations')
