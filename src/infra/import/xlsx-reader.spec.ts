@@ -2,7 +2,7 @@ import { strToU8, zipSync } from 'fflate';
 import { readTabularFile } from './tabular-file';
 import { ImportFileError } from './import-errors';
 import { columnIndex, readXlsx, xlsxStream } from './xlsx-reader';
-import { chooseBmoSheet } from '../../modules/basin-needs/bmo.importer';
+import { chooseBmoSheet } from '../../modules/basin-needs/bmo-format';
 import { sharedData } from '../../../tests/support/reference-files';
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';

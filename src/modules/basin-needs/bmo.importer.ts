@@ -2,59 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { bulkMerge, CopyLine, copyLine, CopyValue } from '../../infra/import/bulk-merge';
 import { TabularRow } from '../../infra/import/csv-reader';
 import { ImportFileError } from '../../infra/import/import-errors';
-import { normalizeHeader, openTabularFile, resolveColumns } from '../../infra/import/tabular-file';
-import { SheetChooser } from '../../infra/import/xlsx-reader';
+import { openTabularFile } from '../../infra/import/tabular-file';
 import { ImporterRegistry } from '../imports/importer-registry';
+import { bmoColumns, chooseBmoSheet } from './bmo-format';
 import { checkCode, CODE_FORMATS, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
 
-const BMO_COLUMNS = {
-  year: ['annee'],
-  fapCode: ['code_metier_bmo'],
-  fapLabel: ['nom_metier_bmo'],
-  familyCode: ['famille_met'],
-  familyLabel: ['lbl_fam_met'],
-  regionCode: ['reg'],
-  regionName: ['nom_reg'],
-  departmentCode: ['dept'],
-  departmentName: ['nomdept'],
-  projects: ['met'],
-  difficult: ['xmet'],
-  seasonal: ['smet'],
-} as const;
-
-/** The basin columns carry the zoning's vintage in their name: BE24/NOMBE24 for the 2024 survey. */
-const BASIN_CODE = /^be[0-9]{2}$/;
-const BASIN_NAME = /^nombe[0-9]{2}$/;
 const SECRET = '*';
 const WHOLE_NUMBER = /^[0-9]+(?:\.0+)?$/;
 const YEAR = /^(20[0-9]{2}|2100)$/;
-
-/** The official workbook has a notice sheet first; its data sheet is named BMO_<year>_open_data. */
-export const chooseBmoSheet: SheetChooser = (sheets, sizes) =>
-  sheets.find((s) => /^BMO_[0-9]{4}/i.test(s.name)) ?? [...sheets].sort((a, b) => (sizes.get(b.path) ?? 0) - (sizes.get(a.path) ?? 0))[0];
-
-/** Column positions of a BMO file, the basin columns found whatever their vintage suffix. */
-export function bmoColumns(header: string[]) {
-  const normalized = header.map(normalizeHeader);
-  const basinCode = normalized.findIndex((h) => BASIN_CODE.test(h));
-  const basinName = normalized.findIndex((h) => BASIN_NAME.test(h));
-  const missing = [basinCode < 0 ? 'BE<aa> (code du bassin)' : '', basinName < 0 ? 'NOMBE<aa> (nom du bassin)' : ''].filter(Boolean);
-  let columns: Record<keyof typeof BMO_COLUMNS, number>;
-  try {
-    columns = resolveColumns(header, BMO_COLUMNS);
-  } catch (error) {
-    if (error instanceof ImportFileError && missing.length) throw ImportFileError.at(1, `${error.errors[0].message.replace(/ \(colonnes trouvées.*$/, '')}, ${missing.join(', ')}`);
-    throw error;
-  }
-  if (missing.length) throw ImportFileError.at(1, `colonne(s) manquante(s) : ${missing.join(', ')} (colonnes trouvées : ${header.join(', ')})`);
-  return { ...columns, basinCode, basinName };
-}
+/** Figures are stored as PostgreSQL integers. */
+const MAX_FIGURE = 2_147_483_647;
 
 /** A BMO figure: a whole number, or "*" for a value the survey keeps secret (stored as NULL, never 0). */
 function figure(validator: RowValidator, line: number, label: string, raw: string, text: (raw: string) => string): number | null | undefined {
   const value = trim(raw);
   if (value === SECRET) return null;
-  if (WHOLE_NUMBER.test(value)) return Number.parseInt(value, 10);
+  if (WHOLE_NUMBER.test(value)) {
+    const number = Number.parseInt(value, 10);
+    if (number <= MAX_FIGURE) return number;
+    validator.reject(line, `${label} hors limites « ${value} » (au plus ${MAX_FIGURE})`);
+    return undefined;
+  }
   validator.reject(line, value === '' ? `${label} manquant (attendu : un nombre entier ou * pour une valeur secrète)` : `${label} invalide « ${text(value)} » (attendu : un nombre entier ou * pour une valeur secrète)`);
   return undefined;
 }

@@ -51,6 +51,11 @@ export interface Importer {
   importFile(path: string, context: ImportContext): Promise<ImportOutcome>;
   /** Work after the commit, such as refreshing a search index; returns notes for the summary. */
   afterCommit?(outcome: ImportOutcome): Promise<string[]>;
+  /**
+   * The files an import of `path` reads, when that is not `path` alone (ROME: the five files of the
+   * export, whichever one was named), so that import_runs records a digest of what was really loaded.
+   */
+  inputFiles?(path: string): Promise<string[]>;
 }
 
 /** Collects per-row errors and duplicate keys while an importer validates its rows. */
