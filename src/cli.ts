@@ -75,8 +75,8 @@ async function runImportCommand(args: string[]): Promise<number> {
         console.log(formatReport(report));
       } catch (error) {
         progress.finish();
-        if (!(error instanceof ImportFileError)) throw error;
-        console.error(formatImportError(file, error));
+        // One file's failure is reported and the next files are still imported: nothing of it was written.
+        console.error(error instanceof ImportFileError ? formatImportError(file, error) : `Fichier refusé, rien n'a été importé : ${file}\n  erreur inattendue : ${(error as Error).message}`);
         failures++;
       }
     }

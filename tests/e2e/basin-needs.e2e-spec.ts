@@ -66,6 +66,22 @@ describe('basin needs: API and pages', () => {
       expect(res.body.items).toHaveLength(1);
     });
 
+    it('reads the tension of a handful of projects as no tension by itself', async () => {
+      // 0 difficult out of 1 project in a basin of its own.
+      await t.dataSource.query(`INSERT INTO basins (code, name) VALUES ('9001', 'PETIT BASSIN')`);
+      await t.dataSource.query(`INSERT INTO basin_needs (year, basin_code, department_code, fap_code, projects, difficult_projects, seasonal_projects) VALUES (2024, '9001', '86', 'B2Z40', 1, 0, 0), (2024, '9001', '86', 'S1X20', 0, 0, 0)`);
+      const res = await request(t.server).get('/api/basins/9001/needs').expect(200);
+      expect(res.body.items.map((i: { fapCode: string; tension: number | null; tensionLevel: string }) => [i.fapCode, i.tension, i.tensionLevel])).toEqual([
+        ['B2Z40', 0.4545, 'low'],
+        ['S1X20', null, 'not_reported'],
+      ]);
+    });
+
+    it('keeps the total past the last page, so an empty page is not mistaken for a basin without data', async () => {
+      const res = await request(t.server).get('/api/basins/7513/needs?page=50').expect(200);
+      expect(res.body).toMatchObject({ page: 50, total: 3, totalPages: 1, items: [] });
+    });
+
     it.each([
       ['/api/basins/9999/needs', 404, 'basin.not_found'],
       ['/api/basins/75A3/needs', 400, 'validation.failed'],
@@ -100,7 +116,10 @@ describe('basin needs: API and pages', () => {
     it('tells a linked family without projects in the basin apart from a secret figure', async () => {
       await t.dataSource.query(`INSERT INTO fap_rome_links (fap_code, rome_code, source) VALUES ('S1X21', 'F1703', 'staff')`);
       const res = await request(t.server).get('/api/basins/7513/needs/F1703').expect(200);
-      expect(res.body).toMatchObject({ crosswalk: 'linked', items: [{ fapCode: 'S1X21', reported: false, projects: 0 }] });
+      expect(res.body).toMatchObject({
+        crosswalk: 'linked',
+        items: [{ fapCode: 'S1X21', reported: false, projects: null, difficultProjects: null, tension: null, tensionLevel: 'not_reported', tensionLabel: 'Aucun projet recensé' }],
+      });
       expect(res.body.message).toContain('Aucun projet de recrutement recensé');
     });
 
@@ -121,6 +140,8 @@ describe('basin needs: API and pages', () => {
       expect(res.text).toContain('Métiers les plus difficiles à pourvoir');
       expect(res.text).toContain('Peintres en bâtiment (fictif)');
       expect(res.text).toMatch(/<strong>163<\/strong> projets de recrutement/);
+      // 105 difficult out of the 163 projects whose two figures are known.
+      expect(res.text).toMatch(/<strong>64\s%<\/strong> jugés difficiles/u);
     });
 
     it('shows secret figures as such on the page', async () => {

@@ -96,6 +96,13 @@ describe('geography API and basin lookup page', () => {
       expect(guadeloupe.body.total).toBeGreaterThan(3);
     });
 
+    it('finds the basins the survey names with ST by their abbreviation or in full', async () => {
+      const codes = async (q: string) => (await request(t.server).get('/api/basins').query({ q })).body.items.map((b: { code: string }) => b.code);
+      expect(await codes('st girons')).toEqual(['7613']);
+      expect(await codes('Saint-Girons')).toEqual(['7613']);
+      expect(await codes('st yrieix')).toEqual(['7548']);
+    });
+
     it('refuses malformed filters', async () => {
       expectProblem(await request(t.server).get('/api/basins').query({ department: '860' }), 400, 'validation.failed');
       expectProblem(await request(t.server).get('/api/basins').query({ pageSize: 1000 }), 400, 'validation.failed');

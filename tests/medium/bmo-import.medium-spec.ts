@@ -75,6 +75,28 @@ describe('BMO importer on hand-written files', () => {
     expect(await needs()).toContainEqual({ basin_code: '7513', department_code: '86', fap_code: 'B2Z40', projects: 130, difficult_projects: 95, seasonal_projects: 10 });
   });
 
+  it('replaces the survey year: rows a newer file of the same year no longer has are deleted', async () => {
+    await h.importFile(ImportKind.Bmo, BMO('small-changed.csv'));
+    const report = await h.importFile(ImportKind.Bmo, BMO('small.csv'));
+    expect(report).toMatchObject({ rowsRead: 5, inserted: 0, updated: 1, unchanged: 4 });
+    expect(report.notes).toContain("1 ligne(s) de l'enquête 2024 absente(s) du fichier supprimée(s)");
+    expect(await needs()).toHaveLength(5);
+    expect((await needs()).map((n: { fap_code: string }) => n.fap_code)).not.toContain('S1X21');
+  });
+
+  it('deletes nothing when rows were skipped: a skipped row is not a row the survey dropped', async () => {
+    await h.importFile(ImportKind.Bmo, BMO('small-changed.csv'));
+    const report = await h.importFile(ImportKind.Bmo, BMO('bad-rows.csv'), { skipBadRows: true });
+    expect(report.rejected).toHaveLength(7);
+    expect(report.notes.join(' ')).not.toContain('supprimée');
+    expect(await needs()).toHaveLength(6);
+  });
+
+  it('reports a figure too large for the database at its line instead of failing in PostgreSQL', async () => {
+    const error = await refused(h.importFile(ImportKind.Bmo, BMO('out-of-range.csv')));
+    expect(error.errors).toEqual([{ line: 2, message: 'nombre de projets (met) hors limites « 3000000000 » (au plus 2147483647)' }]);
+  });
+
   it('writes the basins, their departments and the FAP labels of the file', async () => {
     await h.importFile(ImportKind.Bmo, BMO('small.csv'));
     expect(await h.dataSource.query(`SELECT code, name, region_code FROM basins ORDER BY code`)).toEqual([

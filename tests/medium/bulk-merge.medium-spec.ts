@@ -1,5 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import { bulkMerge, copyRows, CopyValue, MergeSpec } from '../../src/infra/import/bulk-merge';
+import { bulkMerge, copyRows, CopyValue, MergeSpec, removeMissing } from '../../src/infra/import/bulk-merge';
 import { createTestDataSource } from '../support/test-database';
 
 jest.setTimeout(60_000);
@@ -154,6 +154,18 @@ describe('bulkMerge on PostgreSQL', () => {
     await dataSource.query(`TRUNCATE ${TABLE}`);
     expect(await merge(tricky)).toEqual({ inserted: 4, updated: 0, unchanged: 0 });
     await check();
+  });
+
+  it('removeMissing deletes the scope rows the last staged merge did not have, and nothing after a straight COPY', async () => {
+    const scoped = { ...SPEC, scope: { column: 'region', values: ['75'] } };
+    await bulkMerge(runner, scoped, [['A1', '75', 'un', 1, null, null], ['A2', '75', 'deux', 2, null, null], ['B1', '76', 'autre', 1, null, null]]);
+    expect(await removeMissing(runner, scoped)).toBe(0);
+    await runner.commitTransaction();
+    await runner.startTransaction();
+    await bulkMerge(runner, scoped, [['A1', '75', 'un', 1, null, null]]);
+    expect(await removeMissing(runner, scoped)).toBe(1);
+    await runner.commitTransaction();
+    expect((await rows()).map((r) => `${r.code}/${r.region}`)).toEqual(['A1/75', 'B1/76']);
   });
 
   it('pulls rows from a generator, across many COPY chunks', async () => {

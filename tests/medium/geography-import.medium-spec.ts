@@ -1,5 +1,6 @@
 import { ImportFileError } from '../../src/infra/import/import-errors';
 import { ImportKind } from '../../src/modules/imports/importer';
+import { BasinListQuery } from '../../src/modules/geography/dto/geography.dto';
 import { GeographyService } from '../../src/modules/geography/geography.service';
 import { ImportHarness, startImportHarness } from '../support/import-harness';
 import { importFixture, sharedData } from '../support/reference-files';
@@ -147,6 +148,63 @@ describe('basins from a BMO survey file', () => {
   });
 });
 
+describe('basin names', () => {
+  let h: ImportHarness;
+  const names = async () => h.dataSource.query(`SELECT code, name FROM basins ORDER BY code`);
+  const searchBasins = async (q: string) => {
+    const page = await h.context.get(GeographyService).listBasins(Object.assign(new BasinListQuery(), { q }));
+    return page.items.map((b) => b.code);
+  };
+
+  beforeAll(async () => {
+    h = await startImportHarness();
+  });
+  afterAll(() => h.close());
+
+  it('keeps the BMO survey spelling when the basin list names a basin the same but for case and accents', async () => {
+    await h.importFile(ImportKind.Bmo, importFixture('geography', 'bmo-mixed-case.csv'));
+    const list = await h.importFile(ImportKind.Basins, importFixture('geography', 'basins-upper-case.csv'));
+    expect(list).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await names()).toEqual([
+      { code: '7513', name: 'Poitiers' },
+      { code: '7514', name: 'Châtellerault' },
+    ]);
+    const survey = await h.importFile(ImportKind.Bmo, importFixture('geography', 'bmo-mixed-case.csv'));
+    expect(survey.notes).toContainEqual(expect.stringContaining('0 renommé(s)'));
+  });
+
+  it('still renames a basin the list really names differently', async () => {
+    const report = await h.importFile(ImportKind.Basins, importFixture('geography', 'basins-ligature.csv'));
+    expect(report).toMatchObject({ inserted: 2, updated: 0, unchanged: 1 });
+    const renamed = await h.importFile(ImportKind.Basins, importFixture('geography', 'basins-renamed.csv'));
+    expect(renamed).toMatchObject({ updated: 1, unchanged: 0 });
+    expect(await names()).toContainEqual({ code: '7548', name: 'SAINT-YRIEIX-LA-PERCHE' });
+    expect(await names()).toContainEqual({ code: '7513', name: 'Poitiers' });
+  });
+
+  it('finds basins by name the way communes are found: ligatures folded, ST read as SAINT', async () => {
+    expect(await searchBasins('oeuvre')).toEqual(['9901']);
+    expect(await searchBasins('cœur')).toEqual(['9901']);
+    expect(await searchBasins('st yrieix')).toEqual(['7548']);
+    expect(await searchBasins('Saint-Yrieix')).toEqual(['7548']);
+    expect(await searchBasins('chatel')).toEqual(['7514']);
+    expect(await searchBasins('euvre')).toEqual([]);
+  });
+
+  it('pages the name matches in name order with their total', async () => {
+    const service = h.context.get(GeographyService);
+    const first = await service.listBasins(Object.assign(new BasinListQuery(), { pageSize: 2 }));
+    expect(first).toMatchObject({ total: 4, totalPages: 2 });
+    const second = await service.listBasins(Object.assign(new BasinListQuery(), { pageSize: 2, page: 2 }));
+    expect([...first.items, ...second.items].map((b) => b.name)).toEqual(['Châtellerault', "CŒUR D'ŒUVRE", 'Poitiers', 'SAINT-YRIEIX-LA-PERCHE']);
+    const c = await service.listBasins(Object.assign(new BasinListQuery(), { q: 'c', region: '75', pageSize: 1, page: 2 }));
+    expect(c).toMatchObject({ total: 2, totalPages: 2, items: [{ code: '9901' }] });
+    expect(await service.listBasins(Object.assign(new BasinListQuery(), { q: 'c', region: '11' }))).toMatchObject({ total: 0, items: [] });
+    const vienne = await service.listBasins(Object.assign(new BasinListQuery(), { q: 'saint', department: '87' }));
+    expect(vienne).toMatchObject({ total: 1, items: [{ code: '7548', departments: [{ code: '87', name: 'Haute-Vienne' }] }] });
+  });
+});
+
 describe('geography importers on broken files', () => {
   let h: ImportHarness;
   beforeAll(async () => {
@@ -157,6 +215,11 @@ describe('geography importers on broken files', () => {
   it('names the missing column at line 1', async () => {
     const error = await importError(h.importFile(ImportKind.Basins, importFixture('geography', 'basins-missing-column.csv')));
     expect(error.errors).toEqual([{ line: 1, message: expect.stringMatching(/^colonne\(s\) manquante\(s\) : nom_bassin \(colonnes trouvées/) }]);
+  });
+
+  it('names the missing basin column of a BMO survey the way the BMO import does', async () => {
+    const error = await importError(h.importFile(ImportKind.Basins, importFixture('geography', 'basins-bmo-missing-name.csv')));
+    expect(error.errors).toEqual([{ line: 1, message: expect.stringMatching(/^colonne\(s\) manquante\(s\) : NOMBE<aa> \(nom du bassin\) \(colonnes trouvées/) }]);
   });
 
   it('refuses a basin named twice, citing both lines, and writes nothing', async () => {

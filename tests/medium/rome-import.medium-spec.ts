@@ -148,6 +148,14 @@ describe('ROME 4.0 importer on broken exports', () => {
     expect(count).toBe(0);
   });
 
+  it('checks grand domain and professional domain codes against their formats', async () => {
+    const error = await importError(harness, 'bad-domain-codes');
+    expect(messages(error)).toEqual([
+      'unix_grand_domaine_v458_utf8.csv ligne 4 : code grand domaine invalide « ZZ » (attendu : une lettre majuscule, ex. F)',
+      'unix_domaine_professionnel_v458_utf8.csv ligne 5 : code domaine professionnel invalide « Z1 » (attendu : une lettre majuscule et 2 chiffres, ex. F16)',
+    ]);
+  });
+
   it('refuses an appellation of an unknown ROME code', async () => {
     const error = await importError(harness, 'unknown-rome/unix_referentiel_appellation_v458_utf8.csv');
     expect(messages(error)).toEqual(['unix_referentiel_appellation_v458_utf8.csv ligne 7 : code ROME Z9999 inconnu (absent de unix_referentiel_code_rome_v458_utf8.csv)']);
@@ -206,9 +214,38 @@ describe('ROME 4.0 importer on broken exports', () => {
   it('keeps the import when Meilisearch is unreachable, and says how to rebuild the index', async () => {
     const down = new SearchService(loadConfig({ NODE_ENV: 'test', MEILI_URL: 'http://127.0.0.1:1' }), APP_SEARCH_INDEXES);
     const indexer = new OccupationIndexer(harness.context.get(OccupationsRepository), down, harness.context.get(Clock));
-    const importer = new RomeImporter(new ImporterRegistry(), indexer);
+    const importer = new RomeImporter(new ImporterRegistry(), harness.context.get(OccupationsRepository), indexer);
     expect(await importer.afterCommit()).toEqual([
       "moteur de recherche injoignable : l'index des métiers n'est pas à jour, reconstruisez-le avec « reindex occupations » quand Meilisearch répond",
     ]);
+  });
+});
+
+describe('ROME 4.0 importer on successive exports', () => {
+  let harness: ImportHarness;
+  beforeAll(async () => {
+    harness = await startImportHarness();
+  });
+  afterAll(() => harness.close());
+
+  it('records the same digest whether the folder or one of its files is named, as both load the five files', async () => {
+    await harness.importFile(ImportKind.Rome, importFixture('rome', 'valid'));
+    await harness.importFile(ImportKind.Rome, importFixture('rome', 'valid', 'unix_referentiel_code_rome_v458_utf8.csv'));
+    const runs: { file_name: string; file_sha256: string }[] = await harness.dataSource.query(
+      `SELECT file_name, file_sha256 FROM import_runs WHERE kind = 'rome' AND status = 'succeeded' ORDER BY file_name DESC`,
+    );
+    expect(runs).toEqual([
+      { file_name: 'valid', file_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      { file_name: 'unix_referentiel_code_rome_v458_utf8.csv', file_sha256: runs[0].file_sha256 },
+    ]);
+  });
+
+  it('deletes the appellations a complete export no longer lists, and keeps its withdrawn occupations', async () => {
+    const report = await harness.importFile(ImportKind.Rome, importFixture('rome', 'withdrawn'));
+    expect(report.notes).toEqual(
+      expect.arrayContaining(["2 appellation(s) absente(s) de l'export supprimée(s)", "1 fiche(s) ROME en base absente(s) de l'export, conservée(s)"]),
+    );
+    expect(await harness.dataSource.query(`SELECT ogr_code FROM rome_appellations WHERE rome_code = 'N1101'`)).toEqual([]);
+    expect(await harness.dataSource.query(`SELECT code FROM rome_occupations WHERE code = 'N1101'`)).toEqual([{ code: 'N1101' }]);
   });
 });

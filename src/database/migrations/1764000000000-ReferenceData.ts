@@ -123,7 +123,7 @@ export class ReferenceData1764000000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION bmo_tension(difficult bigint, projects bigint) RETURNS numeric
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $$ SELECT CASE WHEN difficult IS NOT NULL AND projects IS NOT NULL THEN round((difficult + 5)::numeric / (projects + 10), 4) END $$`);
+        AS $$ SELECT CASE WHEN difficult IS NOT NULL AND projects > 0 THEN round((difficult + 5)::numeric / (projects + 10), 4) END $$`);
     await q.query(`
       CREATE FUNCTION bmo_share(part bigint, projects bigint) RETURNS numeric
         LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -75,6 +75,7 @@ function* copyChunks(rows: Iterable<CopyRow>, counter: { rows: number }): Genera
 }
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const stageName = (table: string) => `import_stage_${table}`;
 
 function connectionOf(runner: QueryRunner): PoolClient {
   const client = (runner as unknown as { databaseConnection?: PoolClient }).databaseConnection;
@@ -134,12 +135,14 @@ export async function bulkMerge(runner: QueryRunner, spec: MergeSpec, rows: Iter
   if (spec.scope) {
     const [{ taken }] = await runner.query(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${ident(spec.scope.column)} = ANY($1)) AS taken`, [spec.scope.values]);
     if (!taken) {
+      // A stage left by an earlier merge of this table in the transaction would mislead removeMissing.
+      await runner.query(`DROP TABLE IF EXISTS ${ident(stageName(spec.table))}`);
       const inserted = await copyRows(runner, spec.table, spec.columns, rows);
       return { inserted, updated: 0, unchanged: 0 };
     }
   }
 
-  const stage = `import_stage_${spec.table}`;
+  const stage = stageName(spec.table);
   await runner.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
   await runner.query(`CREATE TEMP TABLE ${ident(stage)} ON COMMIT DROP AS SELECT ${columns} FROM ${table} WITH NO DATA`);
   const staged = await copyRows(runner, stage, spec.columns, rows);
@@ -163,4 +166,22 @@ export async function bulkMerge(runner: QueryRunner, spec: MergeSpec, rows: Iter
   );
   const inserted = insert.affected ?? 0;
   return { inserted, updated, unchanged: staged - inserted - updated };
+}
+
+/**
+ * After a staged bulkMerge with a scope, deletes the scope's rows that the file no longer has: a file that
+ * covers its whole scope (a survey year) replaces it. Returns how many rows went.
+ */
+export async function removeMissing(runner: QueryRunner, spec: MergeSpec & { scope: NonNullable<MergeSpec['scope']> }): Promise<number> {
+  // No temporary table means the rows were copied straight in: the scope was empty, nothing can be missing.
+  const [{ staged }] = await runner.query(`SELECT to_regclass($1) IS NOT NULL AS staged`, [`pg_temp.${stageName(spec.table)}`]);
+  if (!staged) return 0;
+  const keyMatch = spec.key.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(' AND ');
+  const result = await runner.query(
+    `DELETE FROM ${ident(spec.table)} t WHERE t.${ident(spec.scope.column)} = ANY($1)
+        AND NOT EXISTS (SELECT 1 FROM ${ident(stageName(spec.table))} s WHERE ${keyMatch})`,
+    [spec.scope.values],
+    true,
+  );
+  return result.affected ?? 0;
 }

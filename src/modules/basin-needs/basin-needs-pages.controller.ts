@@ -9,26 +9,10 @@ import { ValidationFailedException } from '../../common/http/problem';
 import { toFieldErrors } from '../../common/http/validation';
 import { GeographyService } from '../geography/geography.service';
 import { BasinNeedsService } from './basin-needs.service';
-import { BasinNeedDto, BasinNeedsQuery } from './dto/basin-needs.dto';
-import { TENSION_THRESHOLDS } from './tension';
+import { formatCount, formatShare, needForView, TENSION_THRESHOLD_TEXT } from './basin-needs.view';
+import { BasinNeedsForRomeQuery, BasinNeedsQuery } from './dto/basin-needs.dto';
 
 const TOP = 10;
-const PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
-const NUMBER = new Intl.NumberFormat('fr-FR');
-// One decimal, so that a tension just under a threshold (0.5998) does not read as the threshold (60 %).
-const TENSION = new Intl.NumberFormat('fr-FR', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-
-/** A need as the page shows it: secret figures spelled out, shares as percentages. */
-function forView(need: BasinNeedDto) {
-  const count = (value: number | null) => (value === null ? null : NUMBER.format(value));
-  return {
-    ...need,
-    projectsText: count(need.projects),
-    difficultText: need.shareDifficult === null ? null : PERCENT.format(need.shareDifficult),
-    seasonalText: need.shareSeasonal === null ? null : PERCENT.format(need.shareSeasonal),
-    tensionText: need.tension === null ? null : TENSION.format(need.tension),
-  };
-}
 
 function parseQuery<T extends object>(type: new () => T, raw: Record<string, unknown>): T {
   const query = plainToInstance(type, raw);
@@ -49,25 +33,23 @@ export class BasinNeedsPagesController {
 
   @Get()
   async basin(@Param('code', BASIN_CODE_PARAM) code: string, @Query('annee') year: unknown, @Res() res: Response): Promise<void> {
-    const top = (sort: string) => parseQuery(BasinNeedsQuery, { year, sort, pageSize: String(TOP) });
-    const basin = await this.geography.getBasin(code);
-    const [mostNeeded, hardest] = await Promise.all([this.needs.list(code, top('projects')), this.needs.list(code, top('tension'))]);
-    const totals = mostNeeded.year === null ? null : await this.needs.totals(code, mostNeeded.year);
+    const query = parseQuery(BasinNeedsForRomeQuery, { year });
+    const [basin, overview] = await Promise.all([this.geography.getBasin(code), this.needs.overview(code, query.year, TOP)]);
     res.render('pages/basin-needs/basin', {
       title: `Bassin d'emploi ${basin.name} (${basin.code})`,
       basin,
-      year: mostNeeded.year,
-      years: mostNeeded.years.map((y) => ({ value: y, current: y === mostNeeded.year })),
-      totals: totals && {
-        projects: NUMBER.format(totals.projects),
-        shareDifficult: totals.projects ? PERCENT.format(totals.difficultProjects / totals.projects) : null,
-        occupations: totals.occupations,
-        secretCells: totals.secretCells,
+      year: overview.year,
+      years: overview.years.map((y) => ({ value: y, current: y === overview.year })),
+      totals: overview.totals && {
+        projects: formatCount(overview.totals.projects),
+        shareDifficult: formatShare(overview.totals.shareDifficult),
+        occupations: overview.totals.occupations,
+        secretCells: overview.totals.secretCells,
       },
-      mostNeeded: mostNeeded.items.map(forView),
-      hardest: hardest.items.map(forView),
-      total: mostNeeded.total,
-      thresholds: { strong: PERCENT.format(TENSION_THRESHOLDS.strong), moderate: PERCENT.format(TENSION_THRESHOLDS.moderate) },
+      mostNeeded: overview.mostNeeded.map(needForView),
+      hardest: overview.hardest.map(needForView),
+      total: overview.total,
+      thresholds: TENSION_THRESHOLD_TEXT,
     });
   }
 
@@ -82,7 +64,7 @@ export class BasinNeedsPagesController {
       year: result.year,
       sort: query.sort,
       byTension: query.sort === 'tension',
-      items: result.items.map(forView),
+      items: result.items.map(needForView),
       page: result.page,
       totalPages: result.totalPages,
       total: result.total,
@@ -100,7 +82,7 @@ export class BasinNeedsPagesController {
 
   @Get('metiers/:rome')
   async occupation(@Param('code', BASIN_CODE_PARAM) code: string, @Param('rome', ROME_CODE_PARAM) rome: string, @Query('annee') year: unknown, @Res() res: Response): Promise<void> {
-    const query = parseQuery(BasinNeedsQuery, { year });
+    const query = parseQuery(BasinNeedsForRomeQuery, { year });
     const result = await this.needs.forOccupation(code, rome, query.year);
     const { message: summary, ...rest } = result;
     res.render('pages/basin-needs/occupation', {
@@ -108,7 +90,7 @@ export class BasinNeedsPagesController {
       ...rest,
       summary,
       missing: result.crosswalk === 'missing',
-      items: result.items.map((item) => ({ ...forView(item), reported: item.reported })),
+      items: result.items.map(needForView),
     });
   }
 }

@@ -53,9 +53,22 @@ function toRow({ total: _total, ...raw }: RawNeedRow): BasinNeedRow {
 export class BasinNeedsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Survey years present for a basin, latest first. */
+  /**
+   * Survey years present for a basin, latest first. The few distinct years are walked through the
+   * primary key (a loose index scan), then each is checked for the basin on the key's (year, basin)
+   * prefix: no scan of the whole table, however many years are loaded.
+   */
   async years(basinCode: string): Promise<number[]> {
-    const rows: { year: number }[] = await this.dataSource.query(`SELECT DISTINCT year FROM basin_needs WHERE basin_code = $1 ORDER BY year DESC`, [basinCode]);
+    const rows: { year: number }[] = await this.dataSource.query(
+      `WITH RECURSIVE years(year) AS (
+         SELECT max(year) FROM basin_needs
+         UNION ALL
+         SELECT (SELECT max(n.year) FROM basin_needs n WHERE n.year < years.year) FROM years WHERE years.year IS NOT NULL)
+       SELECT year FROM years
+        WHERE year IS NOT NULL AND EXISTS (SELECT 1 FROM basin_needs n WHERE n.year = years.year AND n.basin_code = $1)
+        ORDER BY year DESC`,
+      [basinCode],
+    );
     return rows.map((r) => r.year);
   }
 
@@ -74,7 +87,10 @@ export class BasinNeedsRepository {
        LIMIT $3 OFFSET $4`,
       [basinCode, year, limit, offset],
     );
-    return { rows: raw.map(toRow), total: raw.length ? Number(raw[0].total) : 0 };
+    if (raw.length || offset === 0) return { rows: raw.map(toRow), total: raw.length ? Number(raw[0].total) : 0 };
+    // Past the last page the window count is gone: count apart, so the caller can tell "no page" from "no data".
+    const [{ total }] = await this.dataSource.query(`SELECT count(DISTINCT fap_code)::int AS total FROM basin_needs WHERE basin_code = $1 AND year = $2`, [basinCode, year]);
+    return { rows: [], total };
   }
 
   async forFapCodes(basinCode: string, year: number, fapCodes: string[]): Promise<BasinNeedRow[]> {
@@ -89,10 +105,15 @@ export class BasinNeedsRepository {
     return raw.map(toRow);
   }
 
-  /** Totals of a basin for a year: known projects, and how many cells the survey kept secret. */
-  async totals(basinCode: string, year: number): Promise<{ projects: number; difficultProjects: number; occupations: number; secretCells: number }> {
+  /**
+   * Totals of a basin for a year: known projects, the share judged difficult (over the rows whose two
+   * figures are known, so secret ones bias neither side), and how many cells the survey kept secret.
+   */
+  async totals(basinCode: string, year: number): Promise<{ projects: number; shareDifficult: number | null; occupations: number; secretCells: number }> {
     const [row] = await this.dataSource.query(
-      `SELECT coalesce(sum(projects), 0)::int AS projects, coalesce(sum(difficult_projects) FILTER (WHERE projects IS NOT NULL), 0)::int AS "difficultProjects",
+      `SELECT coalesce(sum(projects), 0)::int AS projects,
+              bmo_share(sum(difficult_projects) FILTER (WHERE projects IS NOT NULL AND difficult_projects IS NOT NULL),
+                        sum(projects) FILTER (WHERE projects IS NOT NULL AND difficult_projects IS NOT NULL))::float AS "shareDifficult",
               count(DISTINCT fap_code)::int AS occupations,
               (count(*) FILTER (WHERE projects IS NULL) + count(*) FILTER (WHERE difficult_projects IS NULL) + count(*) FILTER (WHERE seasonal_projects IS NULL))::int AS "secretCells"
          FROM basin_needs WHERE basin_code = $1 AND year = $2`,

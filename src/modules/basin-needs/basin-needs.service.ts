@@ -7,8 +7,20 @@ import { BasinNeedsException } from './basin-needs.exception';
 import { BasinNeedDto, BasinNeedsForRomeDto, BasinNeedsPageDto, BasinNeedsQuery, OccupationNeedDto } from './dto/basin-needs.dto';
 import { TENSION_LABELS, tensionLevel } from './tension';
 
+export interface BasinNeedsOverview {
+  basin: { code: string; name: string };
+  year: number | null;
+  years: number[];
+  totals: { projects: number; shareDifficult: number | null; occupations: number; secretCells: number } | null;
+  mostNeeded: BasinNeedDto[];
+  hardest: BasinNeedDto[];
+  /** How many occupations the basin has for the year. */
+  total: number;
+}
+
 function toDto(row: BasinNeedRow): BasinNeedDto {
-  const level = tensionLevel(row.tension);
+  // Zero projects is a known figure, not a secret: there is simply no tension to read.
+  const level = row.projects === 0 ? 'not_reported' : tensionLevel(row.tension);
   return { ...row, tensionLevel: level, tensionLabel: TENSION_LABELS[level] };
 }
 
@@ -29,9 +41,16 @@ export class BasinNeedsService {
     return { basin, year, years, ...toPage(rows.map(toDto), total, query) };
   }
 
-  /** Totals shown at the top of the basin page. */
-  async totals(basinCode: string, year: number) {
-    return this.repository.totals(basinCode, year);
+  /** What the basin page shows: totals and the top occupations by volume and by tension, for one year. */
+  async overview(basinCode: string, requestedYear: number | undefined, top: number): Promise<BasinNeedsOverview> {
+    const { basin, year, years } = await this.resolve(basinCode, requestedYear);
+    if (year === null) return { basin, year, years, totals: null, mostNeeded: [], hardest: [], total: 0 };
+    const [mostNeeded, hardest, totals] = await Promise.all([
+      this.repository.list(basin.code, year, 'projects', top, 0),
+      this.repository.list(basin.code, year, 'tension', top, 0),
+      this.repository.totals(basin.code, year),
+    ]);
+    return { basin, year, years, totals, mostNeeded: mostNeeded.rows.map(toDto), hardest: hardest.rows.map(toDto), total: mostNeeded.total };
   }
 
   /**
@@ -57,7 +76,22 @@ export class BasinNeedsService {
     const items: OccupationNeedDto[] = links.map((link) => {
       const row = byFap.get(link.fapCode);
       if (row) return { ...toDto(row), reported: true };
-      return { ...toDto({ fapCode: link.fapCode, fapLabel: link.fapLabel, familyLabel: null, projects: 0, difficultProjects: 0, seasonalProjects: 0, partial: false, shareDifficult: null, shareSeasonal: null, tension: null }), reported: false };
+      // Absent from the survey is not secret: no figure, and a level that says so.
+      return {
+        fapCode: link.fapCode,
+        fapLabel: link.fapLabel,
+        familyLabel: null,
+        projects: null,
+        difficultProjects: null,
+        seasonalProjects: null,
+        partial: false,
+        shareDifficult: null,
+        shareSeasonal: null,
+        tension: null,
+        tensionLevel: 'not_reported',
+        tensionLabel: TENSION_LABELS.not_reported,
+        reported: false,
+      };
     });
     const reported = items.filter((i) => i.reported).length;
     return {

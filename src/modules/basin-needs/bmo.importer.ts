@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bulkMerge, CopyLine, copyLine, CopyValue } from '../../infra/import/bulk-merge';
+import { bulkMerge, CopyLine, copyLine, CopyValue, removeMissing } from '../../infra/import/bulk-merge';
 import { TabularRow } from '../../infra/import/csv-reader';
 import { ImportFileError } from '../../infra/import/import-errors';
 import { openTabularFile } from '../../infra/import/tabular-file';
@@ -57,17 +57,17 @@ export class BmoImporter implements Importer {
     const { year, rows } = peekSurveyYear(file.rows, columns.year);
     const survey = new BmoRows(columns, year, file.decodeCell);
     progress.phase('Validation', file.sizeHint);
-    const needs = await bulkMerge(
-      runner,
-      {
-        table: 'basin_needs',
-        key: ['year', 'basin_code', 'department_code', 'fap_code'],
-        columns: ['year', 'basin_code', 'department_code', 'fap_code', 'projects', 'difficult_projects', 'seasonal_projects'],
-        scope: { column: 'year', values: year === undefined ? [] : [year] },
-      },
-      survey.validRows(rows, progress),
-    );
+    const needsSpec = {
+      table: 'basin_needs',
+      key: ['year', 'basin_code', 'department_code', 'fap_code'],
+      columns: ['year', 'basin_code', 'department_code', 'fap_code', 'projects', 'difficult_projects', 'seasonal_projects'],
+      scope: { column: 'year', values: year === undefined ? [] : [year] },
+    };
+    const needs = await bulkMerge(runner, needsSpec, survey.validRows(rows, progress));
     if (survey.validator.errors.length && !options.skipBadRows) throw new ImportFileError(survey.validator.errors, survey.rowsRead);
+    // A BMO file is a whole survey year: rows of that year it no longer has go, unless rows were skipped
+    // (a skipped row is not a row the survey dropped).
+    const removed = survey.validator.errors.length ? 0 : await removeMissing(runner, needsSpec);
 
     progress.phase('Écriture');
     const basins = await bulkMerge(
@@ -89,10 +89,11 @@ export class BmoImporter implements Importer {
     const notes = [
       `année de l'enquête : ${year ?? 'inconnue'}`,
       `valeurs secrètes (*) conservées comme inconnues : ${survey.secretCells}`,
+      ...(removed ? [`${removed} ligne(s) de l'enquête ${year} absente(s) du fichier supprimée(s)`] : []),
       `bassins : ${basins.inserted} créé(s), ${basins.updated} renommé(s)`,
       `métiers FAP : ${faps.inserted} créé(s), ${faps.updated} mis à jour`,
     ];
-    return { rowsRead: survey.rowsRead, ...needs, rejected: survey.validator.errors, notes };
+    return { rowsRead: survey.rowsRead, inserted: needs.inserted, updated: needs.updated, unchanged: needs.unchanged, rejected: survey.validator.errors, notes };
   }
 }
 

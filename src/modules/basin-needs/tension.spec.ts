@@ -9,20 +9,26 @@ describe('tension', () => {
 
   it('tends to the raw share as volume grows', () => {
     expect(tensionOf(7000, 10000)).toBeCloseTo(0.7, 3);
-    expect(tensionOf(0, 0)).toBe(0.5);
   });
 
-  it('is unknown when either figure is secret', () => {
+  it('is unknown when either figure is secret, and undefined without projects', () => {
     expect(tensionOf(null, 10)).toBeNull();
     expect(tensionOf(4, null)).toBeNull();
+    expect(tensionOf(0, 0)).toBeNull();
+  });
+
+  it('never reads a handful of projects as tension by itself', () => {
+    expect(tensionLevel(tensionOf(0, 1))).toBe('low');
+    expect(tensionLevel(tensionOf(1, 2))).toBe('low');
+    expect(tensionLevel(tensionOf(1, 1))).toBe('moderate');
   });
 
   it.each([
     [0.6, 'strong'],
     [0.7308, 'strong'],
     [0.5999, 'moderate'],
-    [0.45, 'moderate'],
-    [0.4499, 'low'],
+    [0.5001, 'moderate'],
+    [0.5, 'low'],
     [0, 'low'],
     [null, 'unknown'],
   ] as const)('reads %p as %s', (value, level) => {
@@ -30,6 +36,6 @@ describe('tension', () => {
   });
 
   it('labels every level in French', () => {
-    expect(TENSION_LABELS).toEqual({ strong: 'Forte', moderate: 'Moyenne', low: 'Faible', unknown: 'Inconnue (secret statistique)' });
+    expect(TENSION_LABELS).toEqual({ strong: 'Forte', moderate: 'Moyenne', low: 'Faible', unknown: 'Inconnue (secret statistique)', not_reported: 'Aucun projet recensé' });
   });
 });

@@ -19,22 +19,34 @@ export interface ImportReport extends ImportOutcome {
 
 export const DEFAULT_IMPORT_OPTIONS: ImportOptions = { skipBadRows: false, encoding: 'utf-8' };
 
-/** Digest of a file, or of a folder's files (names and contents, in name order) for folder imports such as ROME. */
-async function sha256Of(path: string): Promise<string> {
+/**
+ * Digest of what an import reads: the files the importer names, else the file itself, or a folder's
+ * files. Several files are hashed with their names, in name order, so the digest does not depend on
+ * which of them the user named.
+ */
+async function sha256Of(path: string, named?: string[]): Promise<string> {
   const hash = createHash('sha256');
-  const files = (await stat(path)).isDirectory()
-    ? (await readdir(path, { withFileTypes: true }))
-        .filter((entry) => entry.isFile())
-        .map((entry) => entry.name)
-        .sort()
-        .map((name) => join(path, name))
-    : [path];
+  const files = named
+    ? [...named].sort((a, b) => basename(a).localeCompare(basename(b)))
+    : (await stat(path)).isDirectory()
+      ? (await readdir(path, { withFileTypes: true }))
+          .filter((entry) => entry.isFile())
+          .map((entry) => entry.name)
+          .sort()
+          .map((name) => join(path, name))
+      : [path];
   for (const file of files) {
     if (files.length > 1 || file !== path) hash.update(`${basename(file)}\0`);
     for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   }
   return hash.digest('hex');
 }
+
+/**
+ * Serialises imports across processes: two at once would race on the same rows (several kinds write
+ * basins), and imports are rare enough for one lock to cost nothing. Held until commit or rollback.
+ */
+const IMPORT_LOCK = `SELECT pg_advisory_xact_lock(hashtext('passerelle-import'))`;
 
 /**
  * Runs one importer on one file in one transaction: either the whole file lands or nothing does
@@ -56,7 +68,8 @@ export class ImportRunner {
     if (!importer) throw new Error(`no importer registered for "${kind}"`);
     const settings = { ...DEFAULT_IMPORT_OPTIONS, ...options };
     const startedAt = this.clock.now();
-    const fileSha256 = await sha256Of(path).catch((error: NodeJS.ErrnoException) => {
+    const fileSha256 = await (async () => sha256Of(path, await importer.inputFiles?.(path)))().catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof ImportFileError) throw error;
       throw ImportFileError.at(0, error.code === 'ENOENT' ? `fichier introuvable : ${path}` : `lecture impossible : ${error.message}`);
     });
     const record = { kind, fileName: basename(path), fileSha256, skipBadRows: settings.skipBadRows, startedAt };
@@ -66,6 +79,7 @@ export class ImportRunner {
     try {
       await runner.connect();
       await runner.startTransaction();
+      await runner.query(IMPORT_LOCK);
       outcome = await importer.importFile(path, { runner, options: settings, progress });
       await runner.commitTransaction();
     } catch (error) {
@@ -92,7 +106,15 @@ export class ImportRunner {
       finishedAt: this.clock.now(),
     });
     const notes = [...outcome.notes];
-    if (importer.afterCommit) notes.push(...(await importer.afterCommit(outcome)));
+    // The data is committed: a failure afterwards (an index refresh) is told, not turned into a failed import.
+    if (importer.afterCommit) {
+      try {
+        notes.push(...(await importer.afterCommit(outcome)));
+      } catch (error) {
+        this.logger.warn({ msg: 'after-commit step failed', kind, error: (error as Error).message });
+        notes.push(`données importées, mais l'étape suivante a échoué : ${(error as Error).message}`);
+      }
+    }
     return { ...outcome, notes, kind, file: path, durationMs: this.clock.now().getTime() - startedAt.getTime() };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 
 export interface OccupationRefRow {
   code: string;
@@ -89,5 +89,17 @@ export class OccupationsRepository {
          JOIN rome_occupations o ON o.code = a.rome_code
          JOIN rome_professional_domains d ON d.code = o.domain_code`,
     );
+  }
+
+  /** Deletes, in the import's transaction, the appellations whose OGR code is not listed; returns how many. */
+  async deleteAppellationsExcept(runner: QueryRunner, ogrCodes: number[]): Promise<number> {
+    const result = await runner.query(`DELETE FROM rome_appellations WHERE NOT (ogr_code = ANY($1::int[]))`, [ogrCodes], true);
+    return result.affected ?? 0;
+  }
+
+  /** Counts, in the import's transaction, the occupations whose code is not listed. */
+  async countOccupationsExcept(runner: QueryRunner, codes: string[]): Promise<number> {
+    const [{ absent }] = await runner.query(`SELECT count(*)::int AS absent FROM rome_occupations WHERE NOT (code = ANY($1::varchar[]))`, [codes]);
+    return absent;
   }
 }

@@ -8,10 +8,9 @@ import { SearchUnavailableError } from '../../infra/search/search.service';
 import { ImporterRegistry } from '../imports/importer-registry';
 import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, ImportProgress, RowValidator } from '../imports/importer';
 import { OccupationIndexer } from './occupation-indexer.service';
+import { OccupationsRepository } from './occupations.repository';
 import { fileLabel, locateRomeFiles, RomeFileKey, RomeFiles } from './rome-files';
 
-const GRAND_DOMAIN_CODE = { pattern: /^[A-Z]$/, expected: 'une lettre majuscule, ex. F' };
-const DOMAIN_CODE = { pattern: /^[A-Z][0-9]{2}$/, expected: 'une lettre majuscule et 2 chiffres, ex. F16' };
 const OGR_CODE = /^[1-9][0-9]{0,8}$/;
 
 const COLUMNS = {
@@ -77,13 +76,6 @@ class RomeFile<K extends string> {
       yield { line, cell: (field: K) => (cells[this.columns[field]] ?? '').trim() };
     }
   }
-
-  /** True when the cell matches the format; otherwise records the French error. */
-  check(line: number, label: string, value: string, format: { pattern: RegExp; expected: string }): boolean {
-    if (format.pattern.test(value)) return true;
-    this.validator.reject(line, `${label} invalide « ${value} » (attendu : ${format.expected})`);
-    return false;
-  }
 }
 
 interface Validated {
@@ -105,9 +97,15 @@ export class RomeImporter implements Importer {
 
   constructor(
     registry: ImporterRegistry,
+    private readonly occupations: OccupationsRepository,
     private readonly indexer: OccupationIndexer,
   ) {
     registry.register(this);
+  }
+
+  /** Whichever file of the export is named, the import loads all five: the run's digest covers them. */
+  async inputFiles(path: string): Promise<string[]> {
+    return Object.values(await locateRomeFiles(path));
   }
 
   async importFile(path: string, { runner, options, progress }: ImportContext): Promise<ImportOutcome> {
@@ -152,11 +150,11 @@ export class RomeImporter implements Importer {
     // The export is the whole referential: an appellation it no longer lists was withdrawn. Only a
     // complete file says so; with rejected rows, a missing appellation may just be a bad line.
     if (!valid.errors.length) {
-      const withdrawn = await runner.query(`DELETE FROM rome_appellations WHERE NOT (ogr_code = ANY($1::int[]))`, [valid.appellations.map((a) => a[0])], true);
-      if (withdrawn.affected) notes.push(`${withdrawn.affected} appellation(s) absente(s) de l'export supprimée(s)`);
+      const withdrawn = await this.occupations.deleteAppellationsExcept(runner, valid.appellations.map((a) => a[0] as number));
+      if (withdrawn) notes.push(`${withdrawn} appellation(s) absente(s) de l'export supprimée(s)`);
     }
     // Occupations are referenced by profiles, needs and the crosswalk: they are kept, but the user is told.
-    const [{ absent }] = await runner.query(`SELECT count(*)::int AS absent FROM rome_occupations WHERE NOT (code = ANY($1::varchar[]))`, [[...valid.occupations.keys()]]);
+    const absent = await this.occupations.countOccupationsExcept(runner, [...valid.occupations.keys()]);
     if (absent) notes.push(`${absent} fiche(s) ROME en base absente(s) de l'export, conservée(s)`);
 
     const total = counts.reduce((sum, [, c]) => ({ inserted: sum.inserted + c.inserted, updated: sum.updated + c.updated, unchanged: sum.unchanged + c.unchanged }), {
@@ -202,21 +200,19 @@ export class RomeImporter implements Importer {
     const grandDomains = new Map<string, CopyValue[]>();
     const gd = files.grandDomains;
     for (const { line, cell } of gd.rows(progress)) {
-      const code = cell('code');
+      const code = checkCode(gd.validator, line, 'grandDomain', 'code grand domaine', cell('code'));
       const label = cell('label');
-      const ok = gd.check(line, 'code grand domaine', code, GRAND_DOMAIN_CODE);
       if (!label) gd.validator.reject(line, 'libellé du grand domaine manquant');
-      if (ok && label && gd.validator.unique(code, line, `grand domaine ${code}`)) grandDomains.set(code, [code, label]);
+      if (code && label && gd.validator.unique(code, line, `grand domaine ${code}`)) grandDomains.set(code, [code, label]);
     }
 
     const domains = new Map<string, CopyValue[]>();
     const dp = files.domains;
     for (const { line, cell } of dp.rows(progress)) {
-      const code = cell('code');
+      const code = checkCode(dp.validator, line, 'professionalDomain', 'code domaine professionnel', cell('code'));
       const label = cell('label');
-      const codeOk = dp.check(line, 'code domaine professionnel', code, DOMAIN_CODE);
       if (!label) dp.validator.reject(line, 'libellé du domaine professionnel manquant');
-      if (!codeOk || !label) continue;
+      if (!code || !label) continue;
       if (!grandDomains.has(code[0])) {
         dp.validator.reject(line, `grand domaine « ${code[0]} » du domaine ${code} inconnu (absent de ${gd.name})`);
         continue;
@@ -228,8 +224,8 @@ export class RomeImporter implements Importer {
     const cr = files.occupationDomains;
     for (const { line, cell } of cr.rows(progress)) {
       const code = checkCode(cr.validator, line, 'rome', 'code ROME', cell('code'));
-      const domain = cell('domain');
-      if (!cr.check(line, 'code domaine professionnel', domain, DOMAIN_CODE) || !code) continue;
+      const domain = checkCode(cr.validator, line, 'professionalDomain', 'code domaine professionnel', cell('domain'));
+      if (!domain || !code) continue;
       if (!domains.has(domain)) {
         cr.validator.reject(line, `domaine professionnel « ${domain} » inconnu (absent de ${dp.name})`);
       } else if (code.slice(0, 3) !== domain) {

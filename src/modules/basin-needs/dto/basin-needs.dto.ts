@@ -43,7 +43,8 @@ export class BasinNeedDto {
   @ApiProperty({ nullable: true, example: 0.72 }) shareDifficult!: number | null;
   @ApiProperty({ nullable: true }) shareSeasonal!: number | null;
   @ApiProperty({ nullable: true, description: 'Part de projets difficiles lissée (voir docs/reference-data.md)' }) tension!: number | null;
-  @ApiProperty({ enum: ['strong', 'moderate', 'low', 'unknown'] }) tensionLevel!: TensionLevel;
+  @ApiProperty({ enum: ['strong', 'moderate', 'low', 'unknown', 'not_reported'], description: 'unknown : secret statistique ; not_reported : aucun projet recensé' })
+  tensionLevel!: TensionLevel;
   @ApiProperty({ example: 'Forte' }) tensionLabel!: string;
 }
 
@@ -70,7 +71,8 @@ export class CrosswalkLinkDto {
 }
 
 export class OccupationNeedDto extends BasinNeedDto {
-  @ApiProperty({ description: "false : aucun projet de recrutement recensé pour ce métier dans le bassin" }) reported!: boolean;
+  @ApiProperty({ description: "false : la famille FAP n'a aucun projet de recrutement recensé dans le bassin (chiffres null, niveau not_reported)" })
+  reported!: boolean;
 }
 
 export class BasinNeedsForRomeDto {
