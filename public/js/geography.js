@@ -7,13 +7,10 @@ document.addEventListener('DOMContentLoaded', function () {
   var timer = null;
   var latest = 0;
 
-  function render(items) {
+  function render(items, text) {
     output.textContent = '';
     if (!items.length) {
-      var empty = document.createElement('p');
-      empty.className = 'empty';
-      empty.textContent = 'Aucune commune ne correspond à « ' + input.value.trim() + ' ».';
-      output.appendChild(empty);
+      say('Aucune commune ne correspond à « ' + text + ' ».');
       return;
     }
     var list = document.createElement('ul');
@@ -34,19 +31,35 @@ document.addEventListener('DOMContentLoaded', function () {
     output.appendChild(list);
   }
 
+  function say(message) {
+    output.textContent = '';
+    var paragraph = document.createElement('p');
+    paragraph.className = 'empty';
+    paragraph.textContent = message;
+    output.appendChild(paragraph);
+  }
+
   input.addEventListener('input', function () {
     clearTimeout(timer);
     var text = input.value.trim();
     if (text.length < 2) {
+      // Outdates the request in flight, whose answer would otherwise fill the cleared suggestions again.
+      latest++;
       output.textContent = '';
       return;
     }
     timer = setTimeout(function () {
       var request = ++latest;
       fetch('/api/communes?q=' + encodeURIComponent(text), { headers: { Accept: 'application/json' } })
-        .then(function (res) { return res.ok ? res.json() : null; })
-        .then(function (body) { if (body && request === latest) render(body.items); })
-        .catch(function () { /* The submit button still works. */ });
+        .then(function (res) {
+          if (!res.ok) throw new Error('HTTP ' + res.status);
+          return res.json();
+        })
+        .then(function (body) { if (request === latest) render(body.items, text); })
+        .catch(function () {
+          if (request !== latest) return;
+          say('Les suggestions sont momentanément indisponibles ; le bouton Rechercher reste utilisable.');
+        });
     }, 250);
   });
 });

@@ -84,6 +84,20 @@ describe('FAP ↔ ROME crosswalk API and staff page', () => {
     expect((await employer.agent.get('/api/fap-rome-links?fap=xx')).status).toBe(400);
   });
 
+  it('refuses a decision on a FAP code unknown to the BMO nomenclature, over the API and the page', async () => {
+    const typo = await coordinator.agent.post('/api/fap-rome-links').set('x-csrf-token', coordinator.csrf).send({ fapCode: 'B2Z04', romeCode: 'F1606' });
+    expect(typo.status).toBe(404);
+    expect(typo.body.code).toBe('crosswalk.unknown_fap');
+    const rejectTypo = await coordinator.agent.post('/api/fap-rome-links/reject').set('x-csrf-token', coordinator.csrf).send({ fapCode: 'B2Z04', romeCode: 'F1606' });
+    expect(rejectTypo.body.code).toBe('crosswalk.unknown_fap');
+    const form = await coordinator.agent.post('/coordination/correspondances/confirmer').type('form').send({ _csrf: coordinator.csrf, fapCode: 'B2Z04', romeCode: 'F1606' });
+    expect(form.headers.location).toBe('/coordination/correspondances?erreur=fap-inconnu');
+    expect(await t.dataSource.query(`SELECT 1 FROM fap_rome_links WHERE fap_code = 'B2Z04'`)).toEqual([]);
+    const page = await coordinator.agent.get(form.headers.location);
+    expect(page.text).toContain('Ce code FAP n’est pas connu');
+    expect(page.text).toContain('<title>Erreur — Correspondances FAP ↔ ROME · Passerelle</title>');
+  });
+
   it('rejects a pair: it stays rejected, is listed as such and is not suggested again', async () => {
     const rejected = await coordinator.agent.post('/api/fap-rome-links/reject').set('x-csrf-token', coordinator.csrf).send({ fapCode: 'S2X61', romeCode: 'F1610' });
     expect(rejected.status).toBe(200);
@@ -104,7 +118,8 @@ describe('FAP ↔ ROME crosswalk API and staff page', () => {
     expect(page.text).toMatch(/<td>Équipe<\/td>/);
     // Each Confirmer / Écarter form, rendered inside the loops, carries the session's CSRF token.
     const tokens = [...page.text.matchAll(/<form method="post" action="\/coordination\/correspondances\/[a-z]+"[^>]*>\s*<input type="hidden" name="_csrf" value="([^"]*)"/g)].map((m) => m[1]);
-    expect(tokens).toEqual([coordinator.csrf, coordinator.csrf]);
+    // Confirmer and Écarter for the suggestion, Écarter for the active B2X36 ↔ F1606 link.
+    expect(tokens).toEqual([coordinator.csrf, coordinator.csrf, coordinator.csrf]);
 
     const withoutToken = await coordinator.agent.post('/coordination/correspondances/confirmer').type('form').send({ fapCode: 'S2X61', romeCode: 'G1803' });
     expect(withoutToken.status).toBe(403);
@@ -114,15 +129,77 @@ describe('FAP ↔ ROME crosswalk API and staff page', () => {
       .type('form')
       .send({ _csrf: coordinator.csrf, fapCode: 'S2X61', romeCode: 'G1803', returnTo: '/coordination/correspondances?q=serveur' });
     expect(form.status).toBe(303);
-    expect(form.headers.location).toBe('/coordination/correspondances?q=serveur&info=confirme');
+    expect(form.headers.location).toBe('/coordination/correspondances?q=serveur&info=correspondance-confirmee');
     const twice = await coordinator.agent.post('/coordination/correspondances/confirmer').type('form').send({ _csrf: coordinator.csrf, fapCode: 'S2X61', romeCode: 'G1803' });
-    expect(twice.headers.location).toBe('/coordination/correspondances?info=deja-active');
+    expect(twice.headers.location).toBe('/coordination/correspondances?erreur=correspondance-deja-active');
+    const error = await coordinator.agent.get(twice.headers.location);
+    expect(error.text).toContain('<title>Erreur — Correspondances FAP ↔ ROME · Passerelle</title>');
+    expect(error.text).toMatch(/class="alert alert-error"[^>]*>\s*<p>Cette correspondance était déjà active.<\/p>/);
 
-    const done = await coordinator.agent.get('/coordination/correspondances?info=confirme');
-    expect(done.text).toContain('La correspondance est confirmée.');
-    expect(done.text).toContain('Toutes les familles FAP connues ont au moins une correspondance ROME active.');
+    // A success is shown as information, not as an error.
+    const done = await coordinator.agent.get(form.headers.location);
+    expect(done.text).toContain('<title>Correspondances FAP ↔ ROME · Passerelle</title>');
+    expect(done.text).not.toContain('Erreur —');
+    expect(done.text).toMatch(/class="alert alert-info"[^>]*><p>La correspondance est confirmée.<\/p>/);
+    expect(done.text).not.toContain('alert-error');
+    const unfiltered = await coordinator.agent.get('/coordination/correspondances');
+    expect(unfiltered.text).toContain('Toutes les familles FAP connues ont au moins une correspondance ROME active.');
     const filtered = await coordinator.agent.get('/coordination/correspondances?q=peinture');
     expect(filtered.text).toContain('B2X36');
     expect(filtered.text).not.toContain('G1803');
+  });
+
+  it('removes a wrong active link from the page with « Écarter »', async () => {
+    await t.dataSource.query(`INSERT INTO fap_rome_links (fap_code, rome_code, source, status) VALUES ('S2X61', 'F1606', 'dares', 'active')`);
+    const page = await coordinator.agent.get('/coordination/correspondances?q=s2x61');
+    const row = page.text.match(/<tr data-link="S2X61-F1606">[\s\S]*?<\/tr>/)?.[0] ?? '';
+    expect(row).toContain('action="/coordination/correspondances/ecarter"');
+    expect(row).toContain(`name="_csrf" value="${coordinator.csrf}"`);
+    expect(row).toContain('aria-label="Écarter S2X61 ↔ F1606"');
+
+    const withoutToken = await coordinator.agent.post('/coordination/correspondances/ecarter').type('form').send({ fapCode: 'S2X61', romeCode: 'F1606' });
+    expect(withoutToken.status).toBe(403);
+    const removed = await coordinator.agent
+      .post('/coordination/correspondances/ecarter')
+      .type('form')
+      .send({ _csrf: coordinator.csrf, fapCode: 'S2X61', romeCode: 'F1606', returnTo: '/coordination/correspondances?q=s2x61' });
+    expect(removed.headers.location).toBe('/coordination/correspondances?q=s2x61&info=correspondance-ecartee');
+    const [link] = await t.dataSource.query(`SELECT status, source FROM fap_rome_links WHERE fap_code = 'S2X61' AND rome_code = 'F1606'`);
+    expect(link).toEqual({ status: 'rejected', source: 'dares' });
+    const after = await coordinator.agent.get(removed.headers.location);
+    expect(after.text).not.toContain('data-link="S2X61-F1606"');
+    expect(after.text).toContain('La correspondance est écartée');
+    expect(after.text).not.toContain('Erreur —');
+  });
+
+  it('pages the FAP families without a link, 20 a page, keeping the filter and the page in the links and forms', async () => {
+    const codes = Array.from({ length: 25 }, (_, i) => `Z0Z${String(i).padStart(2, '0')}`);
+    await t.dataSource.query(`INSERT INTO fap_occupations (code, label) SELECT code, 'Serveurs fictifs ' || code FROM unnest($1::text[]) AS code`, [codes]);
+    try {
+      const rowsOf = (html: string) => [...html.matchAll(/<tr data-fap="([^"]+)">/g)].map((m) => m[1]);
+      // Attribute values as the browser reads them (Handlebars escapes "=" and "&").
+      const decoded = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+      const first = await coordinator.agent.get('/coordination/correspondances?q=fictifs');
+      expect(first.text).toContain('Familles FAP sans correspondance (25)');
+      expect(rowsOf(first.text)).toEqual(codes.slice(0, 20));
+      expect(first.text).toContain('Page 1 sur 2');
+      expect(decoded(first.text)).toContain('href="/coordination/correspondances?q=fictifs&page=2" rel="next"');
+      expect(decoded(first.text)).not.toContain('rel="prev"');
+
+      const second = await coordinator.agent.get('/coordination/correspondances?q=fictifs&page=2');
+      expect(rowsOf(second.text)).toEqual(codes.slice(20));
+      expect(decoded(second.text)).toContain('href="/coordination/correspondances?q=fictifs" rel="prev"');
+      // A decision taken on page 2 comes back to page 2.
+      expect(decoded(second.text)).toContain('name="returnTo" value="/coordination/correspondances?q=fictifs&page=2"');
+      expect(rowsOf((await coordinator.agent.get('/coordination/correspondances?q=fictifs&page=9')).text)).toEqual(codes.slice(20));
+      expect((await coordinator.agent.get('/coordination/correspondances?page=zero')).status).toBe(400);
+
+      // Every other family has an active link by now: without a filter, the same 25 on two pages.
+      const all = await coordinator.agent.get('/coordination/correspondances');
+      expect(rowsOf(all.text)).toHaveLength(20);
+      expect(all.text).toContain('Familles FAP sans correspondance (25)');
+    } finally {
+      await t.dataSource.query(`DELETE FROM fap_occupations WHERE code = ANY($1::text[])`, [codes]);
+    }
   });
 });

@@ -92,6 +92,13 @@ describe('BMO importer on hand-written files', () => {
     expect(await needs()).toHaveLength(6);
   });
 
+  it('runs two imports started at once one after the other instead of racing on the same rows', async () => {
+    const [a, b] = await Promise.all([h.importFile(ImportKind.Bmo, BMO('small.csv')), h.importFile(ImportKind.Bmo, BMO('small.csv'))]);
+    expect([a.inserted, b.inserted].sort()).toEqual([0, 5]);
+    expect([a.unchanged, b.unchanged].sort()).toEqual([0, 5]);
+    expect(await needs()).toHaveLength(5);
+  });
+
   it('reports a figure too large for the database at its line instead of failing in PostgreSQL', async () => {
     const error = await refused(h.importFile(ImportKind.Bmo, BMO('out-of-range.csv')));
     expect(error.errors).toEqual([{ line: 2, message: 'nombre de projets (met) hors limites « 3000000000 » (au plus 2147483647)' }]);

@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { ImportFileError } from '../../src/infra/import/import-errors';
 import { readTabularFile } from '../../src/infra/import/tabular-file';
 import { ImportKind } from '../../src/modules/imports/importer';
+import { CrosswalkRepository } from '../../src/modules/crosswalk/crosswalk.repository';
 import { CrosswalkService } from '../../src/modules/crosswalk/crosswalk.service';
+import { foldText } from '../../src/modules/crosswalk/label-similarity';
 import { daresWorkbook } from '../fixtures/import/crosswalk/dares-workbook';
 import { ImportHarness, startImportHarness } from '../support/import-harness';
 import { importFixture, sharedData } from '../support/reference-files';
@@ -195,6 +197,36 @@ describe('crosswalk importer on hand-written files', () => {
         { fapCode: 'J0X32', fapLabel: 'Conducteurs d’engins légers de déplacement de charges, cariste', source: 'curated' },
       ]);
     });
+
+    it('removes on re-import the active links of the same source that the file dropped, never staff decisions nor rejected links', async () => {
+      await h.importFile(ImportKind.Crosswalk, fixture('curated-small.csv'));
+      await h.dataSource.query(`UPDATE fap_rome_links SET status = 'rejected' WHERE fap_code = 'B2X36' AND rome_code = 'F1606'`);
+      await h.dataSource.query(`INSERT INTO fap_rome_links (fap_code, rome_code, source, status) VALUES ('S1X20', 'G1602', 'staff', 'active'), ('J0X33', 'N1103', 'dares', 'active')`);
+
+      // The reduced list keeps only S1X40 ↔ G1609: the curated J0X32 ↔ N1101 goes; the rejected, staff and Dares links stay.
+      const reduced = await h.importFile(ImportKind.Crosswalk, fixture('curated-reduced.csv'));
+      expect(reduced.notes).toContain('1 correspondance(s) retirée(s), absente(s) du fichier : J0X32|N1101');
+      expect(await links(h.dataSource)).toEqual([
+        'B2X36|F1606|curated|rejected',
+        'J0X33|N1103|dares|active',
+        'S1X20|G1602|staff|active',
+        'S1X40|G1609|curated|active',
+      ]);
+
+      // Rows skipped: a skipped row may be the one that listed a link, so nothing is removed.
+      const skipped = await h.importFile(ImportKind.Crosswalk, fixture('curated-bad-rows.csv'), { skipBadRows: true });
+      expect(skipped.rejected.length).toBeGreaterThan(0);
+      expect(skipped.notes.join('\n')).toContain('les correspondances absentes du fichier ne sont pas retirées');
+      expect(await links(h.dataSource)).toEqual(expect.arrayContaining(['S1X40|G1609|curated|active', 'J0X32|N1101|curated|active']));
+
+      // A Dares file only removes Dares links.
+      await h.importFile(ImportKind.Crosswalk, fixture('dares-table.csv'));
+      const dares = await h.importFile(ImportKind.Crosswalk, fixture('dares-reduced.csv'));
+      expect(dares.notes).toContain('1 correspondance(s) retirée(s), absente(s) du fichier : D1X33|H2913');
+      const after = await links(h.dataSource);
+      expect(after.filter((l) => l.startsWith('D1X33'))).toEqual([]);
+      expect(after).toEqual(expect.arrayContaining(['J0X32|N1101|curated|active', 'S1X20|G1602|staff|active', 'B2X36|F1606|curated|rejected', 'J0X33|N1103|dares|active']));
+    });
   });
 });
 
@@ -232,9 +264,60 @@ describe('curated crosswalk file against the real ROME and BMO imports', () => {
     expect(painters.suggestions.length).toBeGreaterThan(0);
 
     // The staff page's list: BMO families without a link, the biggest needs first, each with suggestions.
-    const unlinked = await crosswalk.unlinked(3);
-    expect(unlinked.map((u) => u.fapCode)).not.toContain('B2X36');
-    expect(unlinked.find((u) => u.fapCode === 'B1X34')?.suggestions[0].romeCode).toBe('F1619');
-    expect(unlinked[0].projects).toBeGreaterThanOrEqual(unlinked[1].projects ?? 0);
+    const unlinked = await crosswalk.unlinked({ filter: 'couvreurs', page: 1, pageSize: 20, suggestions: 3 });
+    expect(unlinked.items.map((u) => u.fapCode)).toEqual(['B1X34']);
+    expect(unlinked.items[0].suggestions[0].romeCode).toBe('F1619');
+  });
+
+  it('pages the unlinked FAP codes, filters them in SQL ignoring accents, and ranks only the page shown', async () => {
+    const crosswalk = h.context.get(CrosswalkService);
+    const entries = jest.spyOn(h.context.get(CrosswalkRepository), 'labelEntries');
+    try {
+      const first = await crosswalk.unlinked({ filter: '', page: 1, pageSize: 20, suggestions: 3 });
+      expect(first.items).toHaveLength(20);
+      expect(first.total).toBeGreaterThan(100);
+      expect(first.totalPages).toBe(Math.ceil(first.total / 20));
+      expect(first.items.map((u) => u.fapCode)).not.toContain('B2X36');
+      for (let i = 1; i < first.items.length; i++) expect(first.items[i].projects ?? 0).toBeLessThanOrEqual(first.items[i - 1].projects ?? 0);
+      const second = await crosswalk.unlinked({ filter: '', page: 2, pageSize: 20, suggestions: 3 });
+      expect(second.page).toBe(2);
+      expect(second.items.some((u) => first.items.some((f) => f.fapCode === u.fapCode))).toBe(false);
+      const last = await crosswalk.unlinked({ filter: '', page: 999, pageSize: 20, suggestions: 3 });
+      expect(last.page).toBe(first.totalPages);
+      expect(last.items.length).toBeGreaterThan(0);
+
+      // "batiment" finds the labels written "bâtiment"; the count is of the filtered list.
+      const filtered = await crosswalk.unlinked({ filter: 'BATIMENT', page: 1, pageSize: 20, suggestions: 3 });
+      expect(filtered.total).toBeGreaterThan(0);
+      expect(filtered.total).toBeLessThan(first.total);
+      for (const item of filtered.items) expect(foldText(item.fapLabel ?? '')).toContain('batiment');
+      expect(filtered.items.some((u) => u.fapLabel?.includes('bâtiment'))).toBe(true);
+
+      // The label index was built at most once for all these pages (an earlier test may have built it).
+      expect(entries.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      entries.mockRestore();
+    }
+  });
+
+  it('rebuilds the cached label index once the ROME appellations change', async () => {
+    const crosswalk = h.context.get(CrosswalkService);
+    const before = await crosswalk.suggest('B1X34', 5);
+    expect(before.suggestions.map((s) => s.romeCode)).not.toContain('A1101');
+    const entries = jest.spyOn(h.context.get(CrosswalkRepository), 'labelEntries');
+    try {
+      expect((await crosswalk.suggest('B1X34', 5)).suggestions).toEqual(before.suggestions);
+      expect(entries).not.toHaveBeenCalled();
+      await h.dataSource.query(
+        `INSERT INTO rome_appellations (ogr_code, label, short_label, rome_code, principal) VALUES (99999901, 'Couvreurs', 'Couvreurs', 'A1101', false)`,
+      );
+      const after = await crosswalk.suggest('B1X34', 5);
+      expect(after.suggestions.map((s) => s.romeCode)).toContain('A1101');
+      await crosswalk.suggest('B1X34', 5);
+      expect(entries).toHaveBeenCalledTimes(1);
+    } finally {
+      entries.mockRestore();
+      await h.dataSource.query(`DELETE FROM rome_appellations WHERE ogr_code = 99999901`);
+    }
   });
 });

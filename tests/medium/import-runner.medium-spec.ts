@@ -119,5 +119,7 @@ describe('ImportRunner', () => {
     const error = await h.importFile(ImportKind.Bmo, missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     expect((error as ImportFileError).message).toContain(`fichier introuvable : ${missing}`);
+    const runs = await h.dataSource.query(`SELECT status, file_name, error FROM import_runs WHERE file_name = 'absent.csv'`);
+    expect(runs).toEqual([{ status: 'failed', file_name: 'absent.csv', error: expect.stringContaining('fichier introuvable') }]);
   });
 });

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { bulkMerge, CopyValue } from '../../infra/import/bulk-merge';
 import { ImportFileError } from '../../infra/import/import-errors';
 import { ColumnSpec, normalizeHeader, readTabularFile, resolveColumns } from '../../infra/import/tabular-file';
 import { TabularRow } from '../../infra/import/csv-reader';
 import { checkCode, ImportContext, Importer, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
 import { ImporterRegistry } from '../imports/importer-registry';
-import { CrosswalkRepository, LinkSource } from './crosswalk.repository';
+import { CrosswalkRepository, LinkKey } from './crosswalk.repository';
 
 /** Dares' "Table de passage ROME → FAP 2021": ROME v3 code × qualification → detailed FAP 2021 code (A0X41a). */
 const DARES_COLUMNS = {
@@ -26,10 +25,10 @@ const DARES_FAP = /^([A-Z][0-9A-Z][A-Z][0-9]{2})[a-z]?$/;
 
 type Format = 'dares' | 'curated';
 
-interface Link {
-  fapCode: string;
-  romeCode: string;
-}
+type Link = LinkKey;
+
+/** The first ten keys of a list, for a note. */
+const sample = (keys: string[]) => `${keys.slice(0, 10).join(', ')}${keys.length > 10 ? '…' : ''}`;
 
 /** Labels are compared as written, except for surrounding and repeated white space (non-breaking included). */
 export function sameLabel(a: string, b: string): boolean {
@@ -53,7 +52,9 @@ export function detectFormat(header: string[]): Format {
 /**
  * Imports the FAP 2021 ↔ ROME crosswalk, from Dares' official passage table (ROME v3 codes, mapped to
  * the ROME 4 fiches that descend from them) or from Passerelle's curated list (labels checked against
- * the referentials). Links a person rejected or confirmed are left as they decided.
+ * the referentials). Links a person rejected or confirmed are left as they decided. A file is the whole
+ * list of its source: the active links of that source it no longer lists are removed, unless rows were
+ * skipped (a skipped row may be the one that listed them).
  */
 @Injectable()
 export class CrosswalkImporter implements Importer {
@@ -83,21 +84,29 @@ export class CrosswalkImporter implements Importer {
     if (validator.errors.length && !context.options.skipBadRows) throw new ImportFileError(validator.errors, rows.length);
 
     context.progress.phase('Écriture');
-    const source: LinkSource = format;
     const decided = await this.repository.staffDecisions(context.runner);
     const keyOf = (link: Link) => `${link.fapCode}|${link.romeCode}`;
     const rejected = links.filter((l) => decided.rejected.has(keyOf(l)));
     const confirmed = links.filter((l) => decided.confirmed.has(keyOf(l)));
     const writable = links.filter((l) => !decided.rejected.has(keyOf(l)) && !decided.confirmed.has(keyOf(l)));
-    if (rejected.length) notes.push(`${rejected.length} lien(s) écarté(s) par l’équipe laissé(s) écarté(s) : ${rejected.slice(0, 10).map(keyOf).join(', ')}${rejected.length > 10 ? '…' : ''}`);
+    if (rejected.length) notes.push(`${rejected.length} lien(s) écarté(s) par l’équipe laissé(s) écarté(s) : ${sample(rejected.map(keyOf))}`);
     if (confirmed.length) notes.push(`${confirmed.length} lien(s) déjà confirmé(s) par l’équipe laissé(s) tels quels`);
 
-    const counts = await bulkMerge(
-      context.runner,
-      { table: 'fap_rome_links', key: ['fap_code', 'rome_code'], columns: ['fap_code', 'rome_code', 'source', 'status'] },
-      writable.map((l): CopyValue[] => [l.fapCode, l.romeCode, source, 'active']),
-    );
-    return { rowsRead: rows.length, ...counts, unchanged: counts.unchanged + rejected.length + confirmed.length, rejected: validator.errors, notes };
+    const counts = await this.repository.mergeLinks(context.runner, format, writable);
+    if (validator.errors.length) {
+      notes.push('ligne(s) ignorée(s) : les correspondances absentes du fichier ne sont pas retirées (réimportez le fichier corrigé pour les retirer)');
+    } else {
+      const removed = await this.repository.removeUnlisted(context.runner, format, links);
+      if (removed.length) notes.push(`${removed.length} correspondance(s) retirée(s), absente(s) du fichier : ${sample(removed)}`);
+    }
+    return {
+      rowsRead: rows.length,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged + rejected.length + confirmed.length,
+      rejected: validator.errors,
+      notes,
+    };
   }
 
   /** One link per (FAP228, ROME 4) pair: the qualifications of the same pair collapse into one. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
+import { bulkMerge, MergeCounts } from '../../infra/import/bulk-merge';
 import type { LabelEntry } from './label-similarity';
 
 export type LinkSource = 'dares' | 'curated' | 'staff';
@@ -22,6 +23,30 @@ export interface UnlinkedFapRow {
   /** Recruitment projects of the latest BMO year (secret cells left out); null when the code has no needs. */
   projects: number | null;
 }
+
+export interface LinkKey {
+  fapCode: string;
+  romeCode: string;
+}
+
+/** A page of rows and the count of all rows matching the same filter. */
+export interface RowsPage<T> {
+  rows: T[];
+  total: number;
+}
+
+/**
+ * SQL counterpart of foldText (label-similarity.ts): lowercase, French accents removed, ligatures split,
+ * so that a filter typed without accents finds accented labels. The accented capitals are translated
+ * before lower(), which leaves non-ASCII letters alone under the "C" collation.
+ */
+const fold = (expression: string) =>
+  `replace(replace(lower(translate(${expression}, 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸŒÆ', ` +
+  `'aaaaaaceeeeiiiinooooouuuuyyAAAAAACEEEEIIIINOOOOOUUUUYYœæ')), 'œ', 'oe'), 'æ', 'ae')`;
+
+/** True when any of the expressions, folded, contains the parameter (already folded by the caller). */
+const foldedMatch = (parameter: string, ...expressions: string[]) =>
+  `(${expressions.map((e) => `strpos(${fold(`coalesce(${e}, '')`)}, ${parameter}) > 0`).join(' OR ')})`;
 
 const LINK_COLUMNS = `l.fap_code AS "fapCode", f.label AS "fapLabel", l.rome_code AS "romeCode", r.label AS "romeLabel",
   l.source, l.status, l.decided_by AS "decidedBy", l.updated_at AS "updatedAt"`;
@@ -80,6 +105,46 @@ export class CrosswalkRepository {
     };
   }
 
+  /** Writes the links of one import file as active links of that source (bulkMerge: identical rows are left alone). */
+  mergeLinks(runner: QueryRunner, source: LinkSource, links: readonly LinkKey[]): Promise<MergeCounts> {
+    return bulkMerge(
+      runner,
+      { table: 'fap_rome_links', key: ['fap_code', 'rome_code'], columns: ['fap_code', 'rome_code', 'source', 'status'] },
+      links.map((l) => [l.fapCode, l.romeCode, source, 'active']),
+    );
+  }
+
+  /**
+   * Deletes the active links of an import source that its latest file no longer lists; staff decisions
+   * (source staff) and rejected links stay. Returns the removed keys ("FAP|ROME").
+   */
+  async removeUnlisted(runner: QueryRunner, source: Exclude<LinkSource, 'staff'>, listed: readonly LinkKey[]): Promise<string[]> {
+    // Structured result: for a DELETE, TypeORM otherwise answers [rows, count].
+    const result = await runner.query(
+      `DELETE FROM fap_rome_links l
+        WHERE l.source = $1 AND l.status = 'active'
+          AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(fap_code, rome_code)
+                           WHERE k.fap_code = l.fap_code AND k.rome_code = l.rome_code)
+       RETURNING l.fap_code || '|' || l.rome_code AS key`,
+      [source, listed.map((l) => l.fapCode), listed.map((l) => l.romeCode)],
+      true,
+    );
+    return (result.records as { key: string }[]).map((r) => r.key).sort();
+  }
+
+  /**
+   * Changes whenever the ROME labels or appellations do (an import inserts, updates with a new
+   * updated_at, or deletes rows): the key of the cached label index.
+   */
+  async labelsFingerprint(): Promise<string> {
+    const [row]: { fingerprint: string }[] = await this.dataSource.query(
+      `SELECT concat_ws('|', o.count, o.max, a.count, a.max) AS fingerprint
+         FROM (SELECT count(*) AS count, max(updated_at) AS max FROM rome_occupations) o,
+              (SELECT count(*) AS count, max(updated_at) AS max FROM rome_appellations) a`,
+    );
+    return row.fingerprint;
+  }
+
   /** Every ROME label and appellation, the material of label-similarity suggestions. */
   async labelEntries(): Promise<LabelEntry[]> {
     return this.dataSource.query(
@@ -101,16 +166,27 @@ export class CrosswalkRepository {
     );
   }
 
+  /** Active links whose FAP or ROME code or label contains the folded search, at most `limit` of them, and their count. */
+  async activeLinks(search: string, limit: number): Promise<RowsPage<LinkRow>> {
+    const where = `l.status = 'active'${search ? ` AND ${foldedMatch('$1', 'l.fap_code', 'f.label', 'l.rome_code', 'r.label')}` : ''}`;
+    const params = search ? [search] : [];
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(`SELECT ${LINK_COLUMNS} FROM ${LINK_FROM} WHERE ${where} ORDER BY l.fap_code, l.rome_code LIMIT ${Number(limit)}`, params),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM ${LINK_FROM} WHERE ${where}`, params) as Promise<{ total: number }[]>,
+    ]);
+    return { rows, total };
+  }
+
   async link(fapCode: string, romeCode: string): Promise<LinkRow | undefined> {
     const rows: LinkRow[] = await this.dataSource.query(`SELECT ${LINK_COLUMNS} FROM ${LINK_FROM} WHERE l.fap_code = $1 AND l.rome_code = $2`, [fapCode, romeCode]);
     return rows[0];
   }
 
-  /** ROME codes already decided (active or rejected) per FAP code, for one FAP code or all: not suggested again. */
-  async decidedPairs(fapCode?: string): Promise<Map<string, Set<string>>> {
+  /** ROME codes already decided (active or rejected) per FAP code, for the given FAP codes: not suggested again. */
+  async decidedPairs(fapCodes: readonly string[]): Promise<Map<string, Set<string>>> {
     const rows: { fapCode: string; romeCode: string }[] = await this.dataSource.query(
-      `SELECT fap_code AS "fapCode", rome_code AS "romeCode" FROM fap_rome_links ${fapCode ? 'WHERE fap_code = $1' : ''}`,
-      fapCode ? [fapCode] : [],
+      `SELECT fap_code AS "fapCode", rome_code AS "romeCode" FROM fap_rome_links WHERE fap_code = ANY($1::text[])`,
+      [fapCodes],
     );
     const pairs = new Map<string, Set<string>>();
     for (const row of rows) {
@@ -161,21 +237,35 @@ export class CrosswalkRepository {
 
   /**
    * FAP codes known from the BMO (nomenclature or needs) with no active link, the codes with most
-   * recruitment projects in the latest survey year first.
+   * recruitment projects in the latest survey year first; only those whose code or label contains the
+   * folded search, one page of them, and their count.
    */
-  async unlinkedFapCodes(): Promise<UnlinkedFapRow[]> {
-    return this.dataSource.query(
-      `WITH latest AS (SELECT max(year) AS year FROM basin_needs),
-            needs AS (
-              SELECT n.fap_code, sum(n.projects)::int AS projects
-                FROM basin_needs n, latest WHERE n.year = latest.year GROUP BY n.fap_code),
-            codes AS (SELECT code AS fap_code FROM fap_occupations UNION SELECT DISTINCT fap_code FROM basin_needs)
-       SELECT c.fap_code AS "fapCode", f.label AS "fapLabel", n.projects
-         FROM codes c
-         LEFT JOIN fap_occupations f ON f.code = c.fap_code
-         LEFT JOIN needs n ON n.fap_code = c.fap_code
-        WHERE NOT EXISTS (SELECT 1 FROM fap_rome_links l WHERE l.fap_code = c.fap_code AND l.status = 'active')
-        ORDER BY n.projects DESC NULLS LAST, c.fap_code`,
-    );
+  async unlinkedFapCodes(search: string, limit: number, offset: number): Promise<RowsPage<UnlinkedFapRow>> {
+    const codes = `codes AS (SELECT code AS fap_code FROM fap_occupations UNION SELECT DISTINCT fap_code FROM basin_needs)`;
+    const where = `NOT EXISTS (SELECT 1 FROM fap_rome_links l WHERE l.fap_code = c.fap_code AND l.status = 'active')
+      ${search ? `AND ${foldedMatch('$1', 'c.fap_code', 'f.label')}` : ''}`;
+    const params = search ? [search] : [];
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `WITH latest AS (SELECT max(year) AS year FROM basin_needs),
+              needs AS (
+                SELECT n.fap_code, sum(n.projects)::int AS projects
+                  FROM basin_needs n, latest WHERE n.year = latest.year GROUP BY n.fap_code),
+              ${codes}
+         SELECT c.fap_code AS "fapCode", f.label AS "fapLabel", n.projects
+           FROM codes c
+           LEFT JOIN fap_occupations f ON f.code = c.fap_code
+           LEFT JOIN needs n ON n.fap_code = c.fap_code
+          WHERE ${where}
+          ORDER BY n.projects DESC NULLS LAST, c.fap_code
+          LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+        params,
+      ),
+      this.dataSource.query(
+        `WITH ${codes} SELECT count(*)::int AS total FROM codes c LEFT JOIN fap_occupations f ON f.code = c.fap_code WHERE ${where}`,
+        params,
+      ) as Promise<{ total: number }[]>,
+    ]);
+    return { rows, total };
   }
 }

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { bulkMerge, CopyValue } from '../../infra/import/bulk-merge';
+import { bulkMerge } from '../../infra/import/bulk-merge';
 import { TabularData } from '../../infra/import/csv-reader';
 import { ImportFileError } from '../../infra/import/import-errors';
 import { ColumnSpec, headerMatches, normalizeHeader, readTabularFile, resolveColumns } from '../../infra/import/tabular-file';
+import { BMO_BASIN_CODE_HEADER, BMO_BASIN_NAME_HEADER, bmoColumns, chooseBmoSheet } from '../basin-needs/bmo-format';
 import { ImporterRegistry } from '../imports/importer-registry';
 import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
+import { GeographyRepository } from './geography.repository';
+import { nameKey } from './name-key';
 
 type BasinField = 'basinCode' | 'basinName' | 'departmentCode' | 'departmentName' | 'regionCode' | 'regionName';
 
@@ -18,19 +21,10 @@ const BASIN_LIST_COLUMNS: ColumnSpec<BasinField> = {
   regionName: ['nom_region'],
 };
 
-/** The BMO survey (xlsx or CSV): one row per occupation, so each basin × department repeats. */
-function surveyColumns(header: string[]): ColumnSpec<BasinField> {
-  const names = header.map(normalizeHeader);
-  // The basin columns carry the zoning's vintage (BE24/NOMBE24 for the 2024 survey).
-  const code = names.find((n) => /^be[0-9]{2}$/.test(n)) ?? 'be24';
-  return {
-    basinCode: [code],
-    basinName: [`nom${code}`],
-    departmentCode: ['dept'],
-    departmentName: ['nomdept'],
-    regionCode: ['reg'],
-    regionName: ['nom_reg'],
-  };
+interface SeenLink {
+  basinCode: string;
+  departmentCode: string;
+  departmentName: string | null;
 }
 
 interface SeenBasin {
@@ -42,58 +36,61 @@ interface SeenBasin {
 
 /**
  * Employment basins (BMO zoning) and the departments each one covers, from the derived basin list or
- * straight from a BMO survey file. Existing basins are renamed when the file names them differently.
+ * straight from a BMO survey file. An existing basin is renamed only when the file gives it another
+ * name, not another spelling of the same one (case, accents: same nameKey): the BMO import writes the
+ * survey's spelling, which is authoritative (docs/reference-data.md), and the two imports must not
+ * rename each other's basins back and forth.
  */
 @Injectable()
 export class BasinsImporter implements Importer {
   readonly kind = ImportKind.Basins;
 
-  constructor(registry: ImporterRegistry) {
+  constructor(
+    registry: ImporterRegistry,
+    private readonly repository: GeographyRepository,
+  ) {
     registry.register(this);
   }
 
   async importFile(path: string, { runner, options, progress }: ImportContext): Promise<ImportOutcome> {
     progress.phase('Lecture');
-    const data = await readTabularFile(path, { encoding: options.encoding });
+    const data = await readTabularFile(path, { encoding: options.encoding, chooseSheet: chooseBmoSheet });
     const { validator, basins, links } = this.validate(data, progress);
     if (validator.errors.length && !options.skipBadRows) throw new ImportFileError(validator.errors, data.rows.length);
 
     progress.phase('Écriture');
+    const current = await this.repository.basinNames(runner, [...basins.keys()]);
     const basinCounts = await bulkMerge(
       runner,
       { table: 'basins', key: ['code'], columns: ['code', 'name', 'region_code', 'region_name'] },
-      [...basins].map(([code, b]) => [code, b.name, b.regionCode, b.regionName]),
+      [...basins].map(([code, b]) => {
+        const name = current.get(code);
+        return [code, name !== undefined && nameKey(name) === nameKey(b.name) ? name : b.name, b.regionCode, b.regionName];
+      }),
     );
     const linkRows = [...links.values()];
     const linkCounts = await bulkMerge(
       runner,
       { table: 'basin_departments', key: ['basin_code', 'department_code'], columns: ['basin_code', 'department_code', 'department_name'] },
-      linkRows,
+      linkRows.map((l) => [l.basinCode, l.departmentCode, l.departmentName]),
     );
     // A basin of the file no longer covers a department the file does not list for it. Not when rows were
     // skipped: a rejected row may have been the one listing the department.
-    const stale = validator.errors.length
-      ? { affected: 0 }
-      : await runner.query(
-          `DELETE FROM basin_departments d
-            WHERE d.basin_code = ANY($1::varchar[])
-              AND NOT EXISTS (SELECT 1 FROM unnest($1::varchar[], $2::varchar[]) AS f(basin_code, department_code)
-                               WHERE f.basin_code = d.basin_code AND f.department_code = d.department_code)`,
-          [linkRows.map((r) => r[0]), linkRows.map((r) => r[1])],
-          true,
-        );
+    const stale = validator.errors.length ? 0 : await this.repository.removeOtherBasinDepartments(runner, linkRows);
     const notes = [`liens bassin × département : ${linkCounts.inserted} créé(s), ${linkCounts.updated} mis à jour, ${linkCounts.unchanged} inchangé(s)`];
-    if (stale.affected) notes.push(`${stale.affected} lien(s) bassin × département absent(s) du fichier supprimé(s)`);
+    if (stale) notes.push(`${stale} lien(s) bassin × département absent(s) du fichier supprimé(s)`);
     return { rowsRead: data.rows.length, ...basinCounts, rejected: validator.errors, notes };
   }
 
   private validate(data: TabularData, progress: ImportContext['progress']) {
     // A header with basin columns in the survey's spelling is read as a survey, so a missing column is named in that spelling.
-    const survey = !headerMatches(data.header, BASIN_LIST_COLUMNS) && data.header.some((h) => /^(nom)?be[0-9]{2}$/.test(normalizeHeader(h)));
-    const c = resolveColumns(data.header, survey ? surveyColumns(data.header) : BASIN_LIST_COLUMNS);
+    const survey =
+      !headerMatches(data.header, BASIN_LIST_COLUMNS) &&
+      data.header.map(normalizeHeader).some((h) => BMO_BASIN_CODE_HEADER.test(h) || BMO_BASIN_NAME_HEADER.test(h));
+    const c = survey ? bmoColumns(data.header) : resolveColumns(data.header, BASIN_LIST_COLUMNS);
     const validator = new RowValidator();
     const basins = new Map<string, SeenBasin>();
-    const links = new Map<string, CopyValue[]>();
+    const links = new Map<string, SeenLink>();
     progress.phase('Validation', data.rows.length);
 
     for (const { line, cells } of data.rows) {
@@ -120,7 +117,7 @@ export class BasinsImporter implements Importer {
       const linkKey = `${basinCode}|${departmentCode}`;
       // The survey repeats each basin × department once per occupation; the basin list must not.
       if (survey ? links.has(linkKey) : !validator.unique(linkKey, line, () => `bassin ${basinCode} × département ${departmentCode}`)) continue;
-      links.set(linkKey, [basinCode, departmentCode, cell(c.departmentName) || null]);
+      links.set(linkKey, { basinCode, departmentCode, departmentName: cell(c.departmentName) || null });
     }
     return { validator, basins, links };
   }

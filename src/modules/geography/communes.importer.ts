@@ -6,6 +6,7 @@ import { ImportFileError } from '../../infra/import/import-errors';
 import { ColumnSpec, headerMatches, normalizeHeader, readTabularFile, resolveColumns } from '../../infra/import/tabular-file';
 import { ImporterRegistry } from '../imports/importer-registry';
 import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, ImportProgress, RowValidator } from '../imports/importer';
+import { GeographyRepository } from './geography.repository';
 import { coordinate, mostFrequent } from './import-values';
 import { nameKey } from './name-key';
 
@@ -56,7 +57,10 @@ interface Parsed {
 export class CommunesImporter implements Importer {
   readonly kind = ImportKind.Communes;
 
-  constructor(registry: ImporterRegistry) {
+  constructor(
+    registry: ImporterRegistry,
+    private readonly repository: GeographyRepository,
+  ) {
     registry.register(this);
   }
 
@@ -155,20 +159,12 @@ export class CommunesImporter implements Importer {
 
   /** Creates the basins the table lacks from the file's code and label; existing names are never overwritten. */
   private async createMissingBasins(runner: QueryRunner, basins: NonNullable<Parsed['basins']>): Promise<number> {
-    const codes = [...basins.keys()];
-    const known: { code: string }[] = await runner.query(`SELECT code FROM basins WHERE code = ANY($1::varchar[])`, [codes]);
-    const knownCodes = new Set(known.map((b) => b.code));
-    const missing = codes.filter((code) => !knownCodes.has(code));
+    const known = await this.repository.knownBasinCodes(runner, [...basins.keys()]);
+    const missing = [...basins].filter(([code]) => !known.has(code));
     if (!missing.length) return 0;
-    const entries = missing.map((code) => ({ code, ...basins.get(code)! }));
-    await runner.query(
-      `INSERT INTO basins (code, name, region_code) SELECT * FROM unnest($1::varchar[], $2::text[], $3::varchar[]) ON CONFLICT (code) DO NOTHING`,
-      [missing, entries.map((b) => mostFrequent(b.names)), entries.map((b) => mostFrequent(b.regions))],
-    );
-    const links = entries.flatMap((b) => [...b.departments].map((department) => [b.code, department] as const));
-    await runner.query(
-      `INSERT INTO basin_departments (basin_code, department_code) SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING`,
-      [links.map((l) => l[0]), links.map((l) => l[1])],
+    await this.repository.createBasins(
+      runner,
+      missing.map(([code, b]) => ({ code, name: mostFrequent(b.names), regionCode: mostFrequent(b.regions), departments: [...b.departments] })),
     );
     return missing.length;
   }

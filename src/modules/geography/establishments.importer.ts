@@ -5,6 +5,7 @@ import { readTabularFile, resolveColumns } from '../../infra/import/tabular-file
 import { ImporterRegistry } from '../imports/importer-registry';
 import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
 import { ESTABLISHMENT_TYPE_CHOICES, establishmentTypeOf } from './establishment-type';
+import { GeographyRepository } from './geography.repository';
 import { coordinate, headCount } from './import-values';
 
 /** prisons/etablissements_penitentiaires_enrichis.csv: one row per establishment. */
@@ -35,7 +36,10 @@ const CODE_MAX_LENGTH = 80;
 export class EstablishmentsImporter implements Importer {
   readonly kind = ImportKind.Establishments;
 
-  constructor(registry: ImporterRegistry) {
+  constructor(
+    registry: ImporterRegistry,
+    private readonly repository: GeographyRepository,
+  ) {
     registry.register(this);
   }
 
@@ -43,7 +47,7 @@ export class EstablishmentsImporter implements Importer {
     progress.phase('Lecture');
     const data = await readTabularFile(path, { encoding: options.encoding });
     const c = resolveColumns(data.header, ESTABLISHMENT_COLUMNS);
-    const knownBasins = new Set((await runner.query(`SELECT code FROM basins`) as { code: string }[]).map((b) => b.code));
+    const knownBasins = await this.repository.knownBasinCodes(runner);
     const validator = new RowValidator();
     const rows: CopyValue[][] = [];
     progress.phase('Validation', data.rows.length);

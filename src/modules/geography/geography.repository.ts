@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { EstablishmentType } from './establishment-type';
 
 export interface CommuneRow {
@@ -38,18 +38,17 @@ export interface EstablishmentRow {
 }
 
 export interface BasinFilter {
-  /** Search key of a name (see nameKey): basin names are compared the same way, in SQL. */
-  nameKey?: string;
   department?: string;
   region?: string;
 }
 
-export type CommuneMatch = { by: 'name'; key: string } | { by: 'postcode'; code: string } | { by: 'postcodePrefix'; prefix: string } | { by: 'insee'; code: string };
+/** A basin's code and name: what a name search needs. */
+export interface BasinName {
+  code: string;
+  name: string;
+}
 
-const ACCENTED = 'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ';
-const PLAIN = 'AAAAAACEEEEIIIINOOOOOUUUUYY';
-/** SQL twin of nameKey for the few hundred basin names (communes store their key at import). */
-const basinNameKey = `trim(regexp_replace(translate(upper(b.name), '${ACCENTED}', '${PLAIN}'), '[^A-Z0-9]+', ' ', 'g'))`;
+export type CommuneMatch = { by: 'name'; key: string } | { by: 'postcode'; code: string } | { by: 'postcodePrefix'; prefix: string } | { by: 'insee'; code: string };
 
 const COMMUNE_COLUMNS = `c.insee_code AS "inseeCode", c.name, c.postcodes, c.department_code AS "departmentCode",
   c.latitude::text AS latitude, c.longitude::text AS longitude, c.basin_code AS "basinCode", b.name AS "basinName"`;
@@ -61,7 +60,7 @@ const ESTABLISHMENT_COLUMNS = `e.code, e.name, e.type, e.commune_code AS "commun
   e.department_code AS "departmentCode", e.region_code AS "regionCode", e.basin_code AS "basinCode", b.name AS "basinName",
   e.latitude::text AS latitude, e.longitude::text AS longitude, e.capacity, e.detainees`;
 
-/** Reads of the geography reference tables (written only by the importers). */
+/** The geography reference tables: reads for the API, and the writes of the importers besides bulkMerge (given their transaction's runner). */
 @Injectable()
 export class GeographyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -85,13 +84,10 @@ export class GeographyRepository {
     );
   }
 
-  async listBasins(filter: BasinFilter, offset: number, limit: number): Promise<{ rows: BasinRow[]; total: number }> {
+  /** Code and name of the basins matching the filter; the name search is done on these in Node (see GeographyService.listBasins). */
+  listBasinNames(filter: BasinFilter): Promise<BasinName[]> {
     const conditions: string[] = [];
     const params: unknown[] = [];
-    if (filter.nameKey) {
-      params.push(filter.nameKey);
-      conditions.push(`(' ' || ${basinNameKey} || ' ') LIKE '% ' || $${params.length} || '%'`);
-    }
     if (filter.department) {
       params.push(filter.department);
       conditions.push(`EXISTS (SELECT 1 FROM basin_departments d WHERE d.basin_code = b.code AND d.department_code = $${params.length})`);
@@ -100,22 +96,16 @@ export class GeographyRepository {
       params.push(filter.region);
       conditions.push(`b.region_code = $${params.length}`);
     }
-    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    params.push(limit, offset);
-    const rows: (BasinRow & { total: string })[] = await this.dataSource.query(
-      `SELECT b.code, b.name, b.region_code AS "regionCode", b.region_name AS "regionName", ${BASIN_DEPARTMENTS}, count(*) OVER () AS total
-         FROM basins b ${where}
-        ORDER BY ${basinNameKey}, b.code
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    const total = rows.length ? Number(rows[0].total) : await this.countBasins(where, params.slice(0, -2));
-    return { rows: rows.map(({ total: _total, ...row }) => row), total };
+    return this.dataSource.query(`SELECT b.code, b.name FROM basins b ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`, params);
   }
 
-  private async countBasins(where: string, params: unknown[]): Promise<number> {
-    const [{ count }] = await this.dataSource.query(`SELECT count(*)::int AS count FROM basins b ${where}`, params);
-    return count;
+  /** The basins of these codes, in no particular order. */
+  findBasins(codes: string[]): Promise<BasinRow[]> {
+    return this.dataSource.query(
+      `SELECT b.code, b.name, b.region_code AS "regionCode", b.region_name AS "regionName", ${BASIN_DEPARTMENTS}
+         FROM basins b WHERE b.code = ANY($1::varchar[])`,
+      [codes],
+    );
   }
 
   async findBasin(code: string): Promise<(BasinRow & { communeCount: number }) | undefined> {
@@ -146,5 +136,45 @@ export class GeographyRepository {
         ORDER BY e.name, e.code`,
       params,
     );
+  }
+
+  /** Codes of the basins the table knows, among `codes` or all of them. */
+  async knownBasinCodes(runner: QueryRunner, codes?: string[]): Promise<Set<string>> {
+    const rows: { code: string }[] = codes
+      ? await runner.query(`SELECT code FROM basins WHERE code = ANY($1::varchar[])`, [codes])
+      : await runner.query(`SELECT code FROM basins`);
+    return new Set(rows.map((b) => b.code));
+  }
+
+  /** Current names of the basins of these codes, by code. */
+  async basinNames(runner: QueryRunner, codes: string[]): Promise<Map<string, string>> {
+    const rows: BasinName[] = await runner.query(`SELECT code, name FROM basins WHERE code = ANY($1::varchar[])`, [codes]);
+    return new Map(rows.map((b) => [b.code, b.name]));
+  }
+
+  /** Creates basins with the departments they cover; a basin or link that already exists is left as it is. */
+  async createBasins(runner: QueryRunner, basins: { code: string; name: string; regionCode: string; departments: string[] }[]): Promise<void> {
+    await runner.query(
+      `INSERT INTO basins (code, name, region_code) SELECT * FROM unnest($1::varchar[], $2::text[], $3::varchar[]) ON CONFLICT (code) DO NOTHING`,
+      [basins.map((b) => b.code), basins.map((b) => b.name), basins.map((b) => b.regionCode)],
+    );
+    const links = basins.flatMap((b) => b.departments.map((department) => [b.code, department] as const));
+    await runner.query(
+      `INSERT INTO basin_departments (basin_code, department_code) SELECT * FROM unnest($1::varchar[], $2::varchar[]) ON CONFLICT DO NOTHING`,
+      [links.map((l) => l[0]), links.map((l) => l[1])],
+    );
+  }
+
+  /** Deletes the department links of the given basins that `links` does not list; returns how many went. */
+  async removeOtherBasinDepartments(runner: QueryRunner, links: { basinCode: string; departmentCode: string }[]): Promise<number> {
+    const result: { affected?: number } = await runner.query(
+      `DELETE FROM basin_departments d
+        WHERE d.basin_code = ANY($1::varchar[])
+          AND NOT EXISTS (SELECT 1 FROM unnest($1::varchar[], $2::varchar[]) AS f(basin_code, department_code)
+                           WHERE f.basin_code = d.basin_code AND f.department_code = d.department_code)`,
+      [links.map((l) => l.basinCode), links.map((l) => l.departmentCode)],
+      true,
+    );
+    return result.affected ?? 0;
   }
 }

@@ -12,15 +12,13 @@ import {
 } from './dto/geography.dto';
 import { ESTABLISHMENT_TYPE_LABELS } from './establishment-type';
 import { GeographyException } from './geography.exception';
-import { BasinRow, CommuneMatch, CommuneRow, EstablishmentRow, GeographyRepository } from './geography.repository';
+import { BasinFilter, BasinName, BasinRow, CommuneMatch, CommuneRow, EstablishmentRow, GeographyRepository } from './geography.repository';
 import { nameKey } from './name-key';
 
 /** What the basin page shows about a basin besides its needs. */
 export type BasinDetail = BasinDetailDto;
 
 export const COMMUNE_RESULT_LIMIT = 20;
-/** France counts about 400 basins: the browsing list shows them all. */
-const ALL_BASINS = 5000;
 
 const decimal = (value: string | null) => (value === null ? null : Number(value));
 
@@ -32,6 +30,19 @@ export function communeMatchOf(text: string): CommuneMatch | undefined {
   if (CODE_FORMATS.commune.pattern.test(compact)) return { by: 'insee', code: compact };
   const key = nameKey(text);
   return key ? { by: 'name', key } : undefined;
+}
+
+/**
+ * The basins whose name has a word starting with the search key (nameKey of the query; '' matches all),
+ * in the order of their name keys. Basin names have no stored key, and France counts about 400 basins:
+ * they are compared here, with the very function that keys commune names, rather than by a SQL copy of it.
+ */
+export function matchBasinNames<T extends BasinName>(basins: readonly T[], key: string): T[] {
+  const keyed = basins.map((basin) => ({ basin, key: nameKey(basin.name) }));
+  return keyed
+    .filter((b) => !key || ` ${b.key} `.includes(` ${key}`))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.basin.code < b.basin.code ? -1 : a.basin.code > b.basin.code ? 1 : 0))
+    .map((b) => b.basin);
 }
 
 /** Employment basins, communes and penitentiary establishments (reference data, public). */
@@ -49,13 +60,13 @@ export class GeographyService {
 
   async listBasins(query: BasinListQuery): Promise<Page<BasinSummaryDto>> {
     const key = query.q ? nameKey(query.q) : '';
-    const { rows, total } = await this.repository.listBasins({ nameKey: key || undefined, department: query.department, region: query.region }, query.offset, query.pageSize);
+    const { rows, total } = await this.basinsByName({ department: query.department, region: query.region }, key, query.offset, query.pageSize);
     return toPage(rows.map(toBasinSummary), total, query);
   }
 
   /** Every basin grouped by region (by region name, then basin name), for browsing without a query. */
   async basinsByRegion(): Promise<{ regionCode: string | null; regionName: string; basins: BasinSummaryDto[] }[]> {
-    const { rows } = await this.repository.listBasins({}, 0, ALL_BASINS);
+    const { rows } = await this.basinsByName({}, '');
     const regions = new Map<string, { regionCode: string | null; regionName: string; basins: BasinSummaryDto[] }>();
     for (const row of rows) {
       const regionName = row.regionName ?? (row.regionCode ? `Région ${row.regionCode}` : 'Région non renseignée');
@@ -64,6 +75,16 @@ export class GeographyService {
       regions.set(regionName, region);
     }
     return [...regions.values()].sort((a, b) => a.regionName.localeCompare(b.regionName, 'fr'));
+  }
+
+  /** The basins of the filter matching the name key, in name order: the page asked for and the number of matches. */
+  private async basinsByName(filter: BasinFilter, key: string, offset = 0, limit = Infinity): Promise<{ rows: BasinRow[]; total: number }> {
+    const matches = matchBasinNames(await this.repository.listBasinNames(filter), key);
+    const codes = matches.slice(offset, offset + limit).map((b) => b.code);
+    const rows = codes.length ? await this.repository.findBasins(codes) : [];
+    const byCode = new Map(rows.map((row) => [row.code, row]));
+    // A basin deleted between the two reads is left out rather than shown half-known.
+    return { rows: codes.flatMap((code) => byCode.get(code) ?? []), total: matches.length };
   }
 
   /** One basin with its departments, commune count and establishments; 404 problem when unknown. */

@@ -8,7 +8,7 @@ import { Clock } from '../../common/clock/clock';
 import { ImportFileError } from '../../infra/import/import-errors';
 import { ImporterRegistry } from './importer-registry';
 import { ImportKind, ImportOptions, ImportOutcome, ImportProgress } from './importer';
-import { ImportRunsRepository } from './import-runs.repository';
+import { ImportRunRecord, ImportRunsRepository } from './import-runs.repository';
 import { SILENT_PROGRESS } from './progress-bar';
 
 export interface ImportReport extends ImportOutcome {
@@ -68,10 +68,18 @@ export class ImportRunner {
     if (!importer) throw new Error(`no importer registered for "${kind}"`);
     const settings = { ...DEFAULT_IMPORT_OPTIONS, ...options };
     const startedAt = this.clock.now();
-    const fileSha256 = await (async () => sha256Of(path, await importer.inputFiles?.(path)))().catch((error: NodeJS.ErrnoException) => {
-      if (error instanceof ImportFileError) throw error;
-      throw ImportFileError.at(0, error.code === 'ENOENT' ? `fichier introuvable : ${path}` : `lecture impossible : ${error.message}`);
-    });
+    let fileSha256: string;
+    try {
+      fileSha256 = await sha256Of(path, await importer.inputFiles?.(path));
+    } catch (error) {
+      const failure =
+        error instanceof ImportFileError
+          ? error
+          : ImportFileError.at(0, (error as NodeJS.ErrnoException).code === 'ENOENT' ? `fichier introuvable : ${path}` : `lecture impossible : ${(error as Error).message}`);
+      // An unreadable file is a failed run too; there is nothing to digest.
+      await this.recordFailure({ kind, fileName: basename(path), fileSha256: '', skipBadRows: settings.skipBadRows, startedAt }, failure);
+      throw failure;
+    }
     const record = { kind, fileName: basename(path), fileSha256, skipBadRows: settings.skipBadRows, startedAt };
 
     const runner = this.dataSource.createQueryRunner();
@@ -84,11 +92,7 @@ export class ImportRunner {
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
-      const rowsRead = error instanceof ImportFileError ? error.rowsRead : 0;
-      const rejected = error instanceof ImportFileError ? error.errors.length : 0;
-      await this.runs
-        .record({ ...record, status: 'failed', rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, error: (error as Error).message.slice(0, 2000), finishedAt: this.clock.now() })
-        .catch((recordError) => this.logger.warn({ msg: 'import run not recorded', error: (recordError as Error).message }));
+      await this.recordFailure(record, error);
       throw error;
     } finally {
       await runner.release();
@@ -116,5 +120,13 @@ export class ImportRunner {
       }
     }
     return { ...outcome, notes, kind, file: path, durationMs: this.clock.now().getTime() - startedAt.getTime() };
+  }
+
+  private async recordFailure(record: Pick<ImportRunRecord, 'kind' | 'fileName' | 'fileSha256' | 'skipBadRows' | 'startedAt'>, error: unknown): Promise<void> {
+    const rowsRead = error instanceof ImportFileError ? error.rowsRead : 0;
+    const rejected = error instanceof ImportFileError ? error.errors.length : 0;
+    await this.runs
+      .record({ ...record, status: 'failed', rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, error: (error as Error).message.slice(0, 2000), finishedAt: this.clock.now() })
+      .catch((recordError) => this.logger.warn({ msg: 'import run not recorded', error: (recordError as Error).message }));
   }
 }

@@ -8,8 +8,26 @@ export const INFO_MESSAGES: Record<string, string> = {
   'deconnecte': 'Vous êtes déconnecté.',
   'organisation-validee': 'L’organisation est validée ; ses membres ont été prévenus par e-mail.',
   'organisation-refusee': 'L’organisation est refusée ; ses membres ont été prévenus par e-mail.',
+  'correspondance-confirmee': 'La correspondance est confirmée.',
+  'correspondance-ecartee': 'La correspondance est écartée : elle ne sera plus proposée ni réactivée par un import.',
+};
+
+/**
+ * Errors shown after a redirect, passed as ?erreur=<code>. The page renders them as `message` (the
+ * errors-summary partial), so the layout's title says "Erreur —"; never pass an INFO_MESSAGES text there.
+ */
+export const ERROR_MESSAGES: Record<string, string> = {
+  'correspondance-deja-active': 'Cette correspondance était déjà active.',
+  'correspondance-deja-ecartee': 'Cette correspondance était déjà écartée.',
+  'rome-inconnu': 'Ce code ROME n’existe pas dans le référentiel importé.',
+  'fap-inconnu': 'Ce code FAP n’est pas connu : importez d’abord l’enquête BMO.',
+  'codes-fap-rome-invalides': 'Codes FAP ou ROME invalides.',
 };
 
 export function infoMessage(code: unknown): string | undefined {
-  return typeof code === 'string' ? INFO_MESSAGES[code] : undefined;
+  return typeof code === 'string' && Object.hasOwn(INFO_MESSAGES, code) ? INFO_MESSAGES[code] : undefined;
+}
+
+export function errorMessage(code: unknown): string | undefined {
+  return typeof code === 'string' && Object.hasOwn(ERROR_MESSAGES, code) ? ERROR_MESSAGES[code] : undefined;
 }
