@@ -1,25 +1,16 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import type { Response } from 'express';
 import { Public } from '../../common/auth/decorators';
 import { BASIN_CODE_PARAM, ROME_CODE_PARAM } from '../../common/http/code-params';
-import { ValidationFailedException } from '../../common/http/problem';
-import { toFieldErrors } from '../../common/http/validation';
 import { GeographyService } from '../geography/geography.service';
+import { parseQueryOrThrow } from '../web/form';
 import { BasinNeedsService } from './basin-needs.service';
 import { formatCount, formatShare, needForView, TENSION_THRESHOLD_TEXT } from './basin-needs.view';
 import { BasinNeedsForRomeQuery, BasinNeedsQuery } from './dto/basin-needs.dto';
 
 const TOP = 10;
 
-function parseQuery<T extends object>(type: new () => T, raw: Record<string, unknown>): T {
-  const query = plainToInstance(type, raw);
-  const errors = validateSync(query, { whitelist: true });
-  if (errors.length) throw new ValidationFailedException(toFieldErrors(errors));
-  return query;
-}
 
 /** /bassins/:code — a basin's most-needed and hardest-to-fill occupations; /bassins/:code/metiers/:rome — its needs for one ROME code. */
 @ApiExcludeController()
@@ -33,7 +24,7 @@ export class BasinNeedsPagesController {
 
   @Get()
   async basin(@Param('code', BASIN_CODE_PARAM) code: string, @Query('annee') year: unknown, @Res() res: Response): Promise<void> {
-    const query = parseQuery(BasinNeedsForRomeQuery, { year });
+    const query = parseQueryOrThrow(BasinNeedsForRomeQuery, { year });
     const [basin, overview] = await Promise.all([this.geography.getBasin(code), this.needs.overview(code, query.year, TOP)]);
     res.render('pages/basin-needs/basin', {
       title: `Bassin d'emploi ${basin.name} (${basin.code})`,
@@ -55,7 +46,7 @@ export class BasinNeedsPagesController {
 
   @Get('besoins')
   async all(@Param('code', BASIN_CODE_PARAM) code: string, @Query() raw: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const query = parseQuery(BasinNeedsQuery, { year: raw.annee, sort: raw.tri ?? 'projects', page: raw.page ?? '1', pageSize: '50' });
+    const query = parseQueryOrThrow(BasinNeedsQuery, { year: raw.annee, sort: raw.tri ?? 'projects', page: raw.page ?? '1', pageSize: '50' });
     const result = await this.needs.list(code, query);
     const link = (page: number) => `/bassins/${code}/besoins?tri=${query.sort}&page=${page}${result.year ? `&annee=${result.year}` : ''}`;
     res.render('pages/basin-needs/all', {
@@ -82,7 +73,7 @@ export class BasinNeedsPagesController {
 
   @Get('metiers/:rome')
   async occupation(@Param('code', BASIN_CODE_PARAM) code: string, @Param('rome', ROME_CODE_PARAM) rome: string, @Query('annee') year: unknown, @Res() res: Response): Promise<void> {
-    const query = parseQuery(BasinNeedsForRomeQuery, { year });
+    const query = parseQueryOrThrow(BasinNeedsForRomeQuery, { year });
     const result = await this.needs.forOccupation(code, rome, query.year);
     const { message: summary, ...rest } = result;
     res.render('pages/basin-needs/occupation', {

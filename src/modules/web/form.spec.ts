@@ -1,5 +1,7 @@
+import { IsInt, IsOptional } from 'class-validator';
+import { ValidationFailedException } from '../../common/http/problem';
 import { LoginDto, SignUpDto } from '../auth/dto/auth.dto';
-import { parseForm, safeRedirect } from './form';
+import { parseForm, parseQueryOrThrow, safeRedirect } from './form';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -175,5 +177,28 @@ describe('safeRedirect', () => {
   it('uses the given fallback when refusing', () => {
     expect(safeRedirect('//evil.example', '/compte')).toBe('/compte');
     expect(safeRedirect('/ok', '/compte')).toBe('/ok');
+  });
+});
+
+describe('parseQueryOrThrow', () => {
+  class YearQuery {
+    @IsOptional()
+    @IsInt({ message: "L'année doit être un entier." })
+    year?: number;
+  }
+
+  it('returns the typed query', () => {
+    expect(parseQueryOrThrow(YearQuery, { year: 2024 })).toEqual(Object.assign(new YearQuery(), { year: 2024 }));
+  });
+
+  it('throws a validation problem naming the field', () => {
+    let thrown: unknown;
+    try {
+      parseQueryOrThrow(YearQuery, { year: 'x' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ValidationFailedException);
+    expect((thrown as ValidationFailedException).errors).toEqual([{ field: 'year', message: "L'année doit être un entier." }]);
   });
 });

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { toFieldErrors } from '../../common/http/validation';
+import { ValidationFailedException } from '../../common/http/problem';
 import { CSRF_FIELD } from '../auth/session.middleware';
 
 export type FormErrors = Record<string, string>;
@@ -28,4 +29,12 @@ export function parseForm<T extends object>(dto: new () => T, body: unknown, all
 /** Only same-site relative paths are followed after login, never another host. */
 export function safeRedirect(target: unknown, fallback = '/'): string {
   return typeof target === 'string' && /^\/(?![/\\])[^\s]*$/.test(target) && target.length < 500 ? target : fallback;
+}
+
+/** Query-string parameters of a page, validated by a DTO; invalid ones are a 400 (problem or French error page). */
+export function parseQueryOrThrow<T extends object>(dto: new () => T, raw: Record<string, unknown>): T {
+  const query = plainToInstance(dto, raw);
+  const errors = validateSync(query, { whitelist: true });
+  if (errors.length) throw new ValidationFailedException(toFieldErrors(errors));
+  return query;
 }
