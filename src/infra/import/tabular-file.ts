@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { identifierKey } from '../../common/text/fold';
 import { csvStream, detectDelimiter, TabularData, TabularStream } from './csv-reader';
 import { ImportFileError } from './import-errors';
 import { decodeBytewise, decodeText, FileEncoding } from './text-decoding';
@@ -31,12 +32,7 @@ export async function openTabularFile(path: string, options: ReadOptions = {}): 
 
 /** Header names compared without case, accents, spaces or punctuation ("Code métier BMO" → code_metier_bmo). */
 export function normalizeHeader(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+  return identifierKey(name);
 }
 
 /** For each field, the header names (normalised) that may carry it, the first one being the official name. */

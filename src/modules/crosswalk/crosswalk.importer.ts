@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { collapseSpaces } from '../../common/text/fold';
 import { ImportFileError } from '../../infra/import/import-errors';
 import { ColumnSpec, normalizeHeader, readTabularFile, resolveColumns } from '../../infra/import/tabular-file';
 import { TabularRow } from '../../infra/import/csv-reader';
@@ -32,7 +33,7 @@ const sample = (keys: string[]) => `${keys.slice(0, 10).join(', ')}${keys.length
 
 /** Labels are compared as written, except for surrounding and repeated white space (non-breaking included). */
 export function sameLabel(a: string, b: string): boolean {
-  const tidy = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const tidy = (s: string) => collapseSpaces(s.normalize('NFC'));
   return tidy(a) === tidy(b);
 }
 

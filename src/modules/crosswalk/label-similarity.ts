@@ -1,3 +1,5 @@
+import { foldAccents } from '../../common/text/fold';
+
 /**
  * Label similarity between a FAP 2021 family ("Ouvriers en peinture en bâtiment") and ROME labels or
  * appellations ("Peintre en bâtiment"), used to suggest crosswalk links that a person then confirms.
@@ -37,12 +39,7 @@ const MIN_PREFIX_COVERAGE = 0.75;
 
 /** Lowercase, accents removed, ligatures split. */
 export function foldText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '');
+  return foldAccents(text).toLowerCase();
 }
 
 /** Crude French stem of one folded word: singular, masculine, final mute "e" dropped. */

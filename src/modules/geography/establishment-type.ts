@@ -1,4 +1,4 @@
-import { normalizeHeader } from '../../infra/import/tabular-file';
+import { identifierKey } from '../../common/text/fold';
 
 /** Values of establishments.type (a CHECK constraint of the schema). */
 export enum EstablishmentType {
@@ -23,7 +23,7 @@ export const ESTABLISHMENT_TYPE_LABELS: Record<EstablishmentType, string> = {
 
 /** The labels of the DGAP and annuaire files, compared without case, accents or punctuation. */
 const BY_LABEL = new Map<string, EstablishmentType>([
-  ...Object.values(EstablishmentType).map((type) => [normalizeHeader(ESTABLISHMENT_TYPE_LABELS[type]), type] as const),
+  ...Object.values(EstablishmentType).map((type) => [identifierKey(ESTABLISHMENT_TYPE_LABELS[type]), type] as const),
   ...Object.values(EstablishmentType).map((type) => [type, type] as const),
   ['centre_de_semi_liberte', EstablishmentType.CentreSemiLiberte],
   ['csl', EstablishmentType.CentreSemiLiberte],
@@ -33,7 +33,7 @@ const BY_LABEL = new Map<string, EstablishmentType>([
 
 /** The type of a French label ("Maison d'arrêt"), or undefined when the label is unknown. */
 export function establishmentTypeOf(label: string): EstablishmentType | undefined {
-  return BY_LABEL.get(normalizeHeader(label));
+  return BY_LABEL.get(identifierKey(label));
 }
 
 /** The French labels accepted in a file, for error messages. */

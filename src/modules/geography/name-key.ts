@@ -1,3 +1,5 @@
+import { foldAccents } from '../../common/text/fold';
+
 /** Abbreviations users type for the words La Poste spells in full ("St-Benoît" finds SAINT BENOIT). */
 const EXPANDED_WORDS: Record<string, string> = { ST: 'SAINT', STE: 'SAINTE' };
 
@@ -7,12 +9,8 @@ const EXPANDED_WORDS: Record<string, string> = { ST: 'SAINT', STE: 'SAINTE' };
  * "l'Île-d'Yeu", "L ILE D YEU" and "ile d yeu" meet on one key.
  */
 export function nameKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+  return foldAccents(text)
     .toUpperCase()
-    .replace(/Œ/g, 'OE')
-    .replace(/Æ/g, 'AE')
     .replace(/[^A-Z0-9]+/g, ' ')
     .trim()
     .split(' ')
