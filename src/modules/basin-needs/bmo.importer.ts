@@ -64,7 +64,7 @@ export class BmoImporter implements Importer {
       scope: { column: 'year', values: year === undefined ? [] : [year] },
     };
     const needs = await bulkMerge(runner, needsSpec, survey.validRows(rows, progress));
-    if (survey.validator.errors.length && !options.skipBadRows) throw new ImportFileError(survey.validator.errors, survey.rowsRead);
+    survey.validator.refuseFileUnlessSkipping(options.skipBadRows, survey.rowsRead);
     // A BMO file is a whole survey year: rows of that year it no longer has go, unless rows were skipped
     // (a skipped row is not a row the survey dropped).
     const removed = survey.validator.errors.length ? 0 : await removeMissing(runner, needsSpec);

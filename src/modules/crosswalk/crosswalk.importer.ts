@@ -82,7 +82,7 @@ export class CrosswalkImporter implements Importer {
       format === 'dares'
         ? await this.validateDares(header, rows, validator, context, notes)
         : await this.validateCurated(header, rows, validator, context, romeLabels, notes);
-    if (validator.errors.length && !context.options.skipBadRows) throw new ImportFileError(validator.errors, rows.length);
+    validator.refuseFileUnlessSkipping(context.options.skipBadRows, rows.length);
 
     context.progress.phase('Écriture');
     const decided = await this.repository.staffDecisions(context.runner);

@@ -56,7 +56,7 @@ export class BasinsImporter implements Importer {
     progress.phase('Lecture');
     const data = await readTabularFile(path, { encoding: options.encoding, chooseSheet: chooseBmoSheet });
     const { validator, basins, links } = this.validate(data, progress);
-    if (validator.errors.length && !options.skipBadRows) throw new ImportFileError(validator.errors, data.rows.length);
+    validator.refuseFileUnlessSkipping(options.skipBadRows, data.rows.length);
 
     progress.phase('Écriture');
     const current = await this.repository.basinNames(runner, [...basins.keys()]);

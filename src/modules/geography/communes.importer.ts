@@ -70,7 +70,7 @@ export class CommunesImporter implements Importer {
     const validator = new RowValidator();
     progress.phase('Validation', data.rows.length);
     const parsed = this.parserFor(data.header)(data, validator, progress);
-    if (validator.errors.length && !options.skipBadRows) throw new ImportFileError(validator.errors, data.rows.length);
+    validator.refuseFileUnlessSkipping(options.skipBadRows, data.rows.length);
 
     progress.phase('Écriture');
     const notes: string[] = [];

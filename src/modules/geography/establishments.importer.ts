@@ -94,7 +94,7 @@ export class EstablishmentsImporter implements Importer {
         detainees ?? null,
       ]);
     }
-    if (validator.errors.length && !options.skipBadRows) throw new ImportFileError(validator.errors, data.rows.length);
+    validator.refuseFileUnlessSkipping(options.skipBadRows, data.rows.length);
 
     progress.phase('Écriture');
     const counts = await bulkMerge(

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import type { RowError } from '../../infra/import/import-errors';
+import { ImportFileError, RowError } from '../../infra/import/import-errors';
 import type { FileEncoding } from '../../infra/import/text-decoding';
 import { CODE_FORMATS } from '../../common/validation/code-formats';
 
@@ -62,6 +62,11 @@ export interface Importer {
 export class RowValidator {
   readonly errors: RowError[] = [];
   private readonly seen = new Map<string, number>();
+
+  /** Refuses the whole file when a row was rejected, unless the user asked to skip bad rows. */
+  refuseFileUnlessSkipping(skipBadRows: boolean, rowsRead: number): void {
+    if (this.errors.length && !skipBadRows) throw new ImportFileError(this.errors, rowsRead);
+  }
 
   reject(line: number, message: string): void {
     this.errors.push({ line, message });
