@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bulkMerge, CopyLine, copyLine, CopyValue, removeMissing } from '../../infra/import/bulk-merge';
 import { TabularRow } from '../../infra/import/csv-reader';
-import { ImportFileError } from '../../infra/import/import-errors';
 import { openTabularFile } from '../../infra/import/tabular-file';
 import { ImporterRegistry } from '../imports/importer-registry';
 import { bmoColumns, chooseBmoSheet } from './bmo-format';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bulkMerge } from '../../infra/import/bulk-merge';
 import { TabularData } from '../../infra/import/csv-reader';
-import { ImportFileError } from '../../infra/import/import-errors';
 import { ColumnSpec, headerMatches, normalizeHeader, readTabularFile, resolveColumns } from '../../infra/import/tabular-file';
 import { BMO_BASIN_CODE_HEADER, BMO_BASIN_NAME_HEADER, bmoColumns, chooseBmoSheet } from '../basin-needs/bmo-format';
 import { ImporterRegistry } from '../imports/importer-registry';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { bulkMerge, CopyValue } from '../../infra/import/bulk-merge';
-import { ImportFileError } from '../../infra/import/import-errors';
 import { readTabularFile, resolveColumns } from '../../infra/import/tabular-file';
 import { ImporterRegistry } from '../imports/importer-registry';
 import { checkCode, Importer, ImportContext, ImportKind, ImportOutcome, RowValidator } from '../imports/importer';
