@@ -1,0 +1,126 @@
+import request from 'supertest';
+import { seedReferenceData } from '../../src/database/seeds/reference-seed';
+import { ImportRunner } from '../../src/modules/imports/import-runner.service';
+import { OrganisationKind, OrganisationStatus } from '../../src/modules/organisations/organisation.entity';
+import { Role } from '../../src/modules/users/user.entity';
+import { createOrganisation, createUser } from '../support/factories';
+import { Agent, loginAgent } from '../support/http';
+import { startTestApp, TestApp } from '../support/test-app';
+import { Caller, CALLERS, MATRIX, Outcome } from './authorization-matrix';
+
+jest.setTimeout(120_000);
+
+/** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */
+const UNMANAGED = /^(GET|HEAD) \/api\/docs/;
+
+interface Session {
+  agent: Agent;
+  csrf: string;
+}
+
+/** Every route Nest registered, as "METHOD /path". */
+function registeredRoutes(t: TestApp): string[] {
+  const express = t.app.getHttpAdapter().getInstance();
+  const router = express.router ?? express._router;
+  const routes = new Set<string>();
+  for (const layer of router.stack as { route?: { path: string; methods: Record<string, boolean> } }[]) {
+    if (!layer.route) continue;
+    for (const method of Object.keys(layer.route.methods)) routes.add(`${method.toUpperCase()} ${layer.route.path}`);
+  }
+  return [...routes].filter((r) => !UNMANAGED.test(r)).sort();
+}
+
+/** The outcome a response means for authorisation. */
+function outcomeOf(res: request.Response): Outcome | 'not found' {
+  if (res.status === 401) return 'login';
+  // Pages send a signed-out visitor to the login form, with the page to come back to.
+  if (res.status >= 300 && res.status < 400 && String(res.headers.location ?? '').startsWith('/connexion?suite=')) return 'login';
+  if (res.status === 403) return 'forbidden';
+  if (res.status === 404) return 'not found';
+  return 'ok';
+}
+
+describe('authorisation matrix: every route × every kind of caller', () => {
+  let t: TestApp;
+  const sessions = new Map<Caller, Session>();
+  const emails = new Map<Caller, string>();
+  let params: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedReferenceData(t.app.get(ImportRunner));
+    const ds = t.dataSource;
+    const activeCompany = () => createOrganisation(ds, { kind: OrganisationKind.Company, status: OrganisationStatus.Active });
+    const partner = () => createOrganisation(ds, { kind: OrganisationKind.MissionLocale, status: OrganisationStatus.Active });
+    const pendingCompany = () => createOrganisation(ds, { kind: OrganisationKind.Company, status: OrganisationStatus.Pending });
+    const users: Record<Exclude<Caller, 'anonymous'>, () => Promise<{ email: string }>> = {
+      employer: async () => createUser(ds, { role: Role.Employer, organisationId: (await activeCompany()).id }),
+      employerPending: async () => createUser(ds, { role: Role.Employer, organisationId: (await pendingCompany()).id }),
+      employerOther: async () => createUser(ds, { role: Role.Employer, organisationId: (await activeCompany()).id }),
+      counsellor: async () => createUser(ds, { role: Role.Counsellor, organisationId: (await partner()).id }),
+      counsellorOther: async () => createUser(ds, { role: Role.Counsellor, organisationId: (await partner()).id }),
+      coordinator: async () => createUser(ds, { role: Role.Coordinator, organisationId: (await partner()).id }),
+      admin: async () => createUser(ds, { role: Role.Admin }),
+    };
+    for (const [caller, create] of Object.entries(users) as [Exclude<Caller, 'anonymous'>, () => Promise<{ email: string }>][]) {
+      const { email } = await create();
+      emails.set(caller, email);
+      sessions.set(caller, await loginAgent(t.server, email));
+    }
+    sessions.set('anonymous', await anonymousSession());
+    // Objects named in paths: an organisation awaiting review (not one of the callers'), real reference codes.
+    const target = await pendingCompany();
+    params = { ':id': target.id, ':code': '7513', ':rome': 'F1606' };
+  });
+  afterAll(() => t.close());
+
+  /** A browser that has not signed in, with the CSRF token of its forms. */
+  async function anonymousSession(): Promise<Session> {
+    const agent = request.agent(t.server);
+    const page = await agent.get('/connexion').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    if (!csrf) throw new Error('no CSRF field on /connexion');
+    return { agent, csrf };
+  }
+
+  /** Routes that end the caller's session get a session of their own, so the others keep theirs. */
+  async function sessionFor(caller: Caller, route: string): Promise<Session> {
+    if (!/^POST (\/api\/auth\/logout|\/deconnexion)$/.test(route)) return sessions.get(caller)!;
+    return caller === 'anonymous' ? anonymousSession() : loginAgent(t.server, emails.get(caller)!);
+  }
+
+  function pathOf(route: string): string {
+    const path = route.slice(route.indexOf(' ') + 1);
+    const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name]);
+    // Occupation routes take a ROME code as :code.
+    return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
+  }
+
+  async function call(caller: Caller, route: string): Promise<request.Response> {
+    const { agent, csrf } = await sessionFor(caller, route);
+    const method = route.slice(0, route.indexOf(' '));
+    const path = pathOf(route);
+    if (method === 'GET') return agent.get(path);
+    if (path.startsWith('/api/')) return agent.post(path).set('X-CSRF-Token', csrf).send({});
+    return agent.post(path).type('form').send({ _csrf: csrf });
+  }
+
+  it('has a line for every route, and no line for a route that does not exist', () => {
+    const routes = registeredRoutes(t);
+    expect(routes.filter((r) => !MATRIX[r])).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it.each(Object.keys(MATRIX))('%s', async (route) => {
+    const seen: Partial<Record<Caller, string>> = {};
+    const expected: Partial<Record<Caller, string>> = {};
+    for (const caller of CALLERS) {
+      const res = await call(caller, route);
+      const outcome = outcomeOf(res);
+      const want = MATRIX[route][caller];
+      expected[caller] = want === 'hidden' || want === 'absent' ? 'not found' : want;
+      seen[caller] = outcome === expected[caller] ? outcome : `${outcome} (HTTP ${res.status})`;
+    }
+    expect(seen).toEqual(expected);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Who may call what: every route of the application × every kind of caller. The matrix test fails when
+ * a route has no line here (a new route must say who may use it) or a line names a route that is gone.
+ *
+ * Outcomes, as the caller sees them:
+ * - ok        passed authorisation (any answer but 401/403; a 400 for the empty body the test sends is fine)
+ * - login     not signed in: 401 for the API, a redirect to /connexion for pages
+ * - forbidden 403
+ * - hidden    404: the object exists but is not the caller's, so its existence is not revealed
+ * - absent    404 for everyone (a demo-only page outside demo mode)
+ */
+export type Outcome = 'ok' | 'login' | 'forbidden' | 'hidden' | 'absent';
+
+export const CALLERS = [
+  'anonymous',
+  'employer',
+  'employerPending',
+  'employerOther',
+  'counsellor',
+  'counsellorOther',
+  'coordinator',
+  'admin',
+] as const;
+export type Caller = (typeof CALLERS)[number];
+export type Row = Record<Caller, Outcome>;
+
+const row = (anonymous: Outcome, signedIn: Outcome, staff: Outcome = signedIn, overrides: Partial<Row> = {}): Row => ({
+  anonymous,
+  employer: signedIn,
+  employerPending: signedIn,
+  employerOther: signedIn,
+  counsellor: signedIn,
+  counsellorOther: signedIn,
+  coordinator: staff,
+  admin: staff,
+  ...overrides,
+});
+
+/** Open to everyone, signed in or not. */
+const PUBLIC = row('ok', 'ok');
+/** Any signed-in user. */
+const SIGNED_IN = row('login', 'ok');
+/** Coordinators and admins only. */
+const STAFF = row('login', 'forbidden', 'ok');
+/** Demo-only pages: absent outside demo mode, for everyone. */
+const DEMO_ONLY = row('absent', 'absent');
+
+export const MATRIX: Record<string, Row> = {
+  'GET /': PUBLIC,
+  'GET /api/health': PUBLIC,
+  'GET /api/ready': PUBLIC,
+
+  // Accounts
+  'GET /api/auth/session': PUBLIC,
+  'GET /api/auth/me': SIGNED_IN,
+  'POST /api/auth/login': PUBLIC,
+  // Signing out is idempotent: without a session it just answers that there is none.
+  'POST /api/auth/logout': PUBLIC,
+  'POST /api/auth/signup': PUBLIC,
+  'POST /api/auth/verify-email': PUBLIC,
+  'POST /api/auth/verify-email/resend': PUBLIC,
+  'POST /api/auth/password-reset/request': PUBLIC,
+  'POST /api/auth/password-reset/confirm': PUBLIC,
+  'POST /api/auth/me/password': SIGNED_IN,
+  'GET /connexion': PUBLIC,
+  'POST /connexion': PUBLIC,
+  'POST /deconnexion': PUBLIC,
+  'GET /inscription': PUBLIC,
+  'POST /inscription': PUBLIC,
+  'GET /verifier-email': PUBLIC,
+  'POST /verifier-email/renvoyer': PUBLIC,
+  'GET /mot-de-passe-oublie': PUBLIC,
+  'POST /mot-de-passe-oublie': PUBLIC,
+  'GET /reinitialiser-mot-de-passe': PUBLIC,
+  'POST /reinitialiser-mot-de-passe': PUBLIC,
+  'GET /compte': SIGNED_IN,
+  'POST /compte/mot-de-passe': SIGNED_IN,
+
+  // Organisation review
+  'GET /api/organisations': STAFF,
+  'GET /api/organisations/:id': STAFF,
+  'POST /api/organisations/:id/approve': STAFF,
+  'POST /api/organisations/:id/refuse': STAFF,
+  'GET /coordination/organisations': STAFF,
+  'GET /coordination/organisations/:id': STAFF,
+  'POST /coordination/organisations/:id/valider': STAFF,
+  'POST /coordination/organisations/:id/refuser': STAFF,
+
+  // Reference data: open data
+  'GET /api/occupations': PUBLIC,
+  'GET /api/occupations/:code': PUBLIC,
+  'GET /api/communes': PUBLIC,
+  'GET /api/basins': PUBLIC,
+  'GET /api/basins/:code': PUBLIC,
+  'GET /api/basins/:code/needs': PUBLIC,
+  'GET /api/basins/:code/needs/:rome': PUBLIC,
+  'GET /api/establishments': PUBLIC,
+  'GET /metiers': PUBLIC,
+  'GET /metiers/:code': PUBLIC,
+  'GET /bassins': PUBLIC,
+  'GET /bassins/:code': PUBLIC,
+  'GET /bassins/:code/besoins': PUBLIC,
+  'GET /bassins/:code/metiers': PUBLIC,
+  'GET /bassins/:code/metiers/:rome': PUBLIC,
+
+  // FAP ↔ ROME crosswalk: read by any signed-in user, decided by staff
+  'GET /api/fap-rome-links': SIGNED_IN,
+  'GET /api/fap-rome-links/suggestions': STAFF,
+  'POST /api/fap-rome-links': STAFF,
+  'POST /api/fap-rome-links/reject': STAFF,
+  'GET /coordination/correspondances': STAFF,
+  'POST /coordination/correspondances/confirmer': STAFF,
+  'POST /coordination/correspondances/ecarter': STAFF,
+
+  'GET /dev/mails': DEMO_ONLY,
+  'GET /dev/mails/:id': DEMO_ONLY,
+};
