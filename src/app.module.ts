@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemFilter } from './common/http/problem.filter';
 import { AuthModule } from './modules/auth/auth.module';
+import { EmployerNeedsModule } from './modules/employer-needs/employer-needs.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { WebModule } from './modules/web/web.module';
@@ -15,6 +16,7 @@ import { REFERENCE_DATA_MODULES } from './reference-data.modules';
     HealthModule,
     AuthModule,
     OrganisationsModule,
+    EmployerNeedsModule,
     ...REFERENCE_DATA_MODULES,
     WebModule,
   ],

@@ -53,8 +53,9 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const activeCompany = () => createOrganisation(ds, { kind: OrganisationKind.Company, status: OrganisationStatus.Active });
     const partner = () => createOrganisation(ds, { kind: OrganisationKind.MissionLocale, status: OrganisationStatus.Active });
     const pendingCompany = () => createOrganisation(ds, { kind: OrganisationKind.Company, status: OrganisationStatus.Pending });
+    const employerOrganisation = await activeCompany();
     const users: Record<Exclude<Caller, 'anonymous'>, () => Promise<{ email: string }>> = {
-      employer: async () => createUser(ds, { role: Role.Employer, organisationId: (await activeCompany()).id }),
+      employer: async () => createUser(ds, { role: Role.Employer, organisationId: employerOrganisation.id }),
       employerPending: async () => createUser(ds, { role: Role.Employer, organisationId: (await pendingCompany()).id }),
       employerOther: async () => createUser(ds, { role: Role.Employer, organisationId: (await activeCompany()).id }),
       counsellor: async () => createUser(ds, { role: Role.Counsellor, organisationId: (await partner()).id }),
@@ -70,7 +71,11 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     sessions.set('anonymous', await anonymousSession());
     // Objects named in paths: an organisation awaiting review (not one of the callers'), real reference codes.
     const target = await pendingCompany();
-    params = { ':id': target.id, ':code': '7513', ':rome': 'F1606' };
+    const [need] = await ds.query(
+      `INSERT INTO employer_needs (organisation_id, rome_code, contract_type, positions, commune_code, basin_code) VALUES ($1, 'F1606', 'cdi', 1, '86194', '7513') RETURNING id`,
+      [employerOrganisation.id],
+    );
+    params = { ':id': target.id, ':need': need.id, ':code': '7513', ':rome': 'F1606' };
   });
   afterAll(() => t.close());
 
@@ -91,7 +96,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
 
   function pathOf(route: string): string {
     const path = route.slice(route.indexOf(' ') + 1);
-    const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name]);
+    // Employer-need routes are called on a need of the "employer" caller's organisation.
+    const filled = path.replace(/:(id|code|rome)\b/g, (name) => (name === ':id' && path.startsWith('/api/employer-needs/') ? params[':need'] : params[name]));
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }
@@ -101,6 +107,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const method = route.slice(0, route.indexOf(' '));
     const path = pathOf(route);
     if (method === 'GET') return agent.get(path);
+    if (method === 'PATCH') return agent.patch(path).set('X-CSRF-Token', csrf).send({});
     if (path.startsWith('/api/')) return agent.post(path).set('X-CSRF-Token', csrf).send({});
     return agent.post(path).type('form').send({ _csrf: csrf });
   }

@@ -112,6 +112,15 @@ export const MATRIX: Record<string, Row> = {
   'POST /coordination/correspondances/confirmer': STAFF,
   'POST /coordination/correspondances/ecarter': STAFF,
 
+  // Employer needs: an active employer organisation's members manage their own; staff read them.
+  // Object routes are called on a need of the "employer" caller's organisation.
+  'GET /api/employer-needs': row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'ok' }),
+  'POST /api/employer-needs': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' }),
+  'GET /api/employer-needs/:id': row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'hidden' }),
+  'PATCH /api/employer-needs/:id': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /api/employer-needs/:id/publish': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /api/employer-needs/:id/close': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,
 };

@@ -25,6 +25,7 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       'basins',
       'communes',
       'email_deliveries',
+      'employer_needs',
       'establishments',
       'fap_occupations',
       'fap_rome_links',
@@ -42,7 +43,7 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
     while ((await ds.query('SELECT count(*)::int AS n FROM schema_migrations'))[0].n > 0) await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['schema_migrations']);
     expect(await ds.query(`SELECT proname FROM pg_proc WHERE proname LIKE 'bmo\\_%'`)).toEqual([]);
-    expect(await runMigrations(ds)).toEqual(['Foundation1763900000000', 'ReferenceData1764000000000']);
+    expect(await runMigrations(ds)).toEqual(['Foundation1763900000000', 'ReferenceData1764000000000', 'EmployerNeeds1764100000000']);
     expect(await tables()).toEqual(all);
     expect(await runMigrations(ds)).toEqual([]);
   });
