@@ -42,6 +42,10 @@ const PUBLIC = row('ok', 'ok');
 const SIGNED_IN = row('login', 'ok');
 /** Coordinators and admins only. */
 const STAFF = row('login', 'forbidden', 'ok');
+/** Members of an organisation, about their own; an admin has none. */
+const MEMBER = row('login', 'ok', 'ok', { admin: 'hidden' });
+/** Employer settings: owners of employer organisations (partners have none). */
+const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidden', counsellorOther: 'forbidden', admin: 'hidden' });
 /** Demo-only pages: absent outside demo mode, for everyone. */
 const DEMO_ONLY = row('absent', 'absent');
 
@@ -85,6 +89,17 @@ export const MATRIX: Record<string, Row> = {
   'GET /coordination/organisations/:id': STAFF,
   'POST /coordination/organisations/:id/valider': STAFF,
   'POST /coordination/organisations/:id/refuser': STAFF,
+
+  // The caller's own organisation (every test caller with an organisation is its owner; admins have none).
+  'GET /api/organisations/mine': MEMBER,
+  'PATCH /api/organisations/mine': MEMBER,
+  'GET /api/organisations/mine/members': MEMBER,
+  'POST /api/organisations/mine/charter': MEMBER,
+  'PATCH /api/organisations/mine/settings': EMPLOYER_SETTINGS,
+  'GET /organisation': MEMBER,
+  'POST /organisation/profil': MEMBER,
+  'POST /organisation/charte': MEMBER,
+  'POST /organisation/reglages': EMPLOYER_SETTINGS,
 
   // Reference data: open data
   'GET /api/occupations': PUBLIC,

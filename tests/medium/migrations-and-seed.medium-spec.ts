@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { verifyPassword } from '../../src/common/security/password';
 import { runMigrations } from '../../src/database/migrate';
+import { MIGRATIONS } from '../../src/database/migrations';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../src/database/seeds/demo-seed';
 import { createTestDataSource } from '../support/test-database';
 
@@ -43,7 +44,7 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
     while ((await ds.query('SELECT count(*)::int AS n FROM schema_migrations'))[0].n > 0) await ds.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual(['schema_migrations']);
     expect(await ds.query(`SELECT proname FROM pg_proc WHERE proname LIKE 'bmo\\_%'`)).toEqual([]);
-    expect(await runMigrations(ds)).toEqual(['Foundation1763900000000', 'ReferenceData1764000000000', 'EmployerNeeds1764100000000']);
+    expect(await runMigrations(ds)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await tables()).toEqual(all);
     expect(await runMigrations(ds)).toEqual([]);
   });

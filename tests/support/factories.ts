@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/common/security/password';
 import { Organisation, OrganisationKind, OrganisationStatus } from '../../src/modules/organisations/organisation.entity';
-import { Role, User } from '../../src/modules/users/user.entity';
+import { OrganisationRole, Role, User } from '../../src/modules/users/user.entity';
 
 export const TEST_PASSWORD = 'Mot-de-passe-de-test-42';
 let cachedHash: Promise<string> | undefined;
@@ -37,6 +37,7 @@ export async function createOrganisation(ds: DataSource, values: Partial<Organis
   );
 }
 
+/** A user; one with an organisation is its owner unless `organisationRole` says otherwise. */
 export async function createUser(ds: DataSource, values: Partial<User> & { role: Role }): Promise<User> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   let organisationId = values.organisationId;
@@ -53,6 +54,7 @@ export async function createUser(ds: DataSource, values: Partial<User> & { role:
       emailVerifiedAt: new Date(),
       passwordChangedAt: new Date(),
       organisationId: organisationId ?? null,
+      organisationRole: organisationId ? OrganisationRole.Owner : null,
       ...values,
     }),
   );

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../common/security/password';
 import { Organisation, OrganisationKind, OrganisationStatus } from '../../modules/organisations/organisation.entity';
-import { Role, User } from '../../modules/users/user.entity';
+import { OrganisationRole, Role, User } from '../../modules/users/user.entity';
 
 /** Shared by every demo account; printed by `npm run demo`. Synthetic data, not a secret. */
 export const DEMO_PASSWORD = 'Passerelle-Demo-2026';
@@ -65,6 +65,8 @@ export async function seedDemo(dataSource: DataSource): Promise<{ organisations:
           displayName: a.displayName,
           role: a.role,
           organisationId: a.organisation ? ids.get(a.organisation)! : null,
+          // Each demo organisation has a single member, who signed it up.
+          organisationRole: a.organisation ? OrganisationRole.Owner : null,
           passwordHash,
           emailVerifiedAt: new Date(),
           passwordChangedAt: new Date(),

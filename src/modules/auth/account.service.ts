@@ -9,7 +9,7 @@ import { EmailOutboxService } from '../notifications/email-outbox.service';
 import { OrganisationStatus } from '../organisations/organisation.entity';
 import { OrganisationException } from '../organisations/organisation.exception';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { Role } from '../users/user.entity';
+import { OrganisationRole, Role } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { AuthException } from './auth.exception';
 import { ChangePasswordDto, LoginDto, PasswordResetDto, SignUpDto } from './dto/auth.dto';
@@ -50,8 +50,9 @@ export class AccountService {
           { name: dto.organisationName, kind: dto.organisationKind, status: OrganisationStatus.Pending, siret: dto.siret },
           manager,
         );
+        // Whoever signs the organisation up is its owner.
         const user = await this.users.insert(
-          { email: dto.email, passwordHash, displayName: dto.displayName, role: Role.Employer, organisationId: organisation.id },
+          { email: dto.email, passwordHash, displayName: dto.displayName, role: Role.Employer, organisationId: organisation.id, organisationRole: OrganisationRole.Owner },
           manager,
         );
         await this.emails.queue(manager, 'verify-email', user.id);

@@ -60,6 +60,38 @@ export class Organisation {
   @Column({ type: 'char', length: 14, nullable: true })
   siret!: string | null;
 
+  @Column({ name: 'naf_code', type: 'varchar', length: 6, nullable: true })
+  nafCode!: string | null;
+
+  @Column({ name: 'address_line', type: 'text', nullable: true })
+  addressLine!: string | null;
+
+  @Column({ name: 'commune_code', type: 'varchar', length: 5, nullable: true })
+  communeCode!: string | null;
+
+  /** Copied from the commune when the address is written. */
+  @Column({ name: 'basin_code', type: 'varchar', length: 4, nullable: true })
+  basinCode!: string | null;
+
+  @Column({ name: 'monthly_introduction_cap', type: 'smallint', nullable: true })
+  monthlyIntroductionCap!: number | null;
+
+  /** ISO date (YYYY-MM-DD): no new introductions until then. */
+  @Column({ name: 'paused_until', type: 'date', nullable: true })
+  pausedUntil!: string | null;
+
+  @Column({ name: 'notify_new_profiles', type: 'boolean', default: true })
+  notifyNewProfiles!: boolean;
+
+  @Column({ name: 'notify_weekly_digest', type: 'boolean', default: false })
+  notifyWeeklyDigest!: boolean;
+
+  @Column({ name: 'charter_accepted_at', type: 'timestamptz', nullable: true })
+  charterAcceptedAt!: Date | null;
+
+  @Column({ name: 'charter_accepted_by', type: 'uuid', nullable: true })
+  charterAcceptedBy!: string | null;
+
   @Column({ name: 'review_reason', type: 'text', nullable: true })
   reviewReason!: string | null;
 

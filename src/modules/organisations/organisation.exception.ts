@@ -13,4 +13,14 @@ export class OrganisationException extends DomainException {
       { field: 'siret', message: 'Une organisation avec ce SIRET est déjà inscrite.' },
     ]);
   }
+  /** Staff without an organisation (admins) have no "mine". */
+  static noOrganisation() {
+    return new OrganisationException('organisation.none', HttpStatus.NOT_FOUND, 'Votre compte n’est rattaché à aucune organisation.');
+  }
+  static ownerOnly() {
+    return new OrganisationException('organisation.owner_only', HttpStatus.FORBIDDEN, 'Seul le responsable de l’organisation peut modifier son profil, ses réglages ou accepter la charte.');
+  }
+  static settingsForEmployersOnly() {
+    return new OrganisationException('organisation.settings_employers_only', HttpStatus.FORBIDDEN, 'Ces réglages concernent les organisations employeuses, qui reçoivent des mises en relation.');
+  }
 }

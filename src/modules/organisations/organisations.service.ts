@@ -3,6 +3,7 @@ import { Clock } from '../../common/clock/clock';
 import { Page, toPage } from '../../common/http/pagination';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { EmailOutboxService } from '../notifications/email-outbox.service';
+import { OrganisationRole } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ListOrganisationsQuery, OrganisationDetailDto, OrganisationSummaryDto } from './dto/organisation.dto';
 import { ORGANISATION_KIND_LABELS, ORGANISATION_STATUS_LABELS, OrganisationStatus } from './organisation.entity';
@@ -44,13 +45,25 @@ export class OrganisationsService {
 
   async get(id: string): Promise<OrganisationDetailDto> {
     const organisation = await this.organisations.findById(id);
-    if (!organisation) throw OrganisationException.notFound();
+    const profile = await this.organisations.findProfile(id);
+    if (!organisation || !profile) throw OrganisationException.notFound();
     const members = await this.users.findByOrganisation(id);
     return {
       ...toSummary({ ...organisation, memberCount: members.length }),
       reviewReason: organisation.reviewReason,
       reviewedAt: organisation.reviewedAt?.toISOString() ?? null,
-      members: members.map((m) => ({ id: m.id, displayName: m.displayName, email: m.email, emailVerified: m.emailVerifiedAt !== null })),
+      nafCode: profile.nafCode,
+      addressLine: profile.addressLine,
+      commune: profile.communeCode ? { code: profile.communeCode, name: profile.communeName } : null,
+      basin: profile.basinCode ? { code: profile.basinCode, name: profile.basinName } : null,
+      charterAcceptedAt: profile.charterAcceptedAt ? new Date(profile.charterAcceptedAt).toISOString() : null,
+      members: members.map((m) => ({
+        id: m.id,
+        displayName: m.displayName,
+        email: m.email,
+        emailVerified: m.emailVerifiedAt !== null,
+        role: m.organisationRole ?? OrganisationRole.Member,
+      })),
     };
   }
 

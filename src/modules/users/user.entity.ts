@@ -14,6 +14,17 @@ export const ROLE_LABELS: Record<Role, string> = {
   [Role.Employer]: 'Employeur',
 };
 
+/** A member's place in their organisation: the owner edits its profile and settings. */
+export enum OrganisationRole {
+  Owner = 'owner',
+  Member = 'member',
+}
+
+export const ORGANISATION_ROLE_LABELS: Record<OrganisationRole, string> = {
+  [OrganisationRole.Owner]: 'Responsable',
+  [OrganisationRole.Member]: 'Membre',
+};
+
 @Entity({ name: 'users' })
 export class User {
   @PrimaryGeneratedColumn('uuid')
@@ -33,6 +44,10 @@ export class User {
 
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId!: string | null;
+
+  /** Null for users without an organisation (admins). */
+  @Column({ name: 'organisation_role', type: 'varchar', length: 16, nullable: true })
+  organisationRole!: OrganisationRole | null;
 
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt!: Date | null;

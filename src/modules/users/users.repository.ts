@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { Role, User } from './user.entity';
+import { OrganisationRole, Role, User } from './user.entity';
 
 export interface NewUser {
   email: string;
@@ -9,6 +9,7 @@ export interface NewUser {
   displayName: string;
   role: Role;
   organisationId: string | null;
+  organisationRole: OrganisationRole | null;
   emailVerifiedAt?: Date | null;
 }
 

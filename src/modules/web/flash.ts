@@ -8,6 +8,9 @@ export const INFO_MESSAGES: Record<string, string> = {
   'deconnecte': 'Vous êtes déconnecté.',
   'organisation-validee': 'L’organisation est validée ; ses membres ont été prévenus par e-mail.',
   'organisation-refusee': 'L’organisation est refusée ; ses membres ont été prévenus par e-mail.',
+  'organisation-profil-modifie': 'Le profil de l’organisation est enregistré.',
+  'organisation-reglages-modifies': 'Les réglages de l’organisation sont enregistrés.',
+  'charte-acceptee': 'La charte de la seconde chance est acceptée au nom de l’organisation. Merci !',
   'correspondance-confirmee': 'La correspondance est confirmée.',
   'correspondance-ecartee': 'La correspondance est écartée : elle ne sera plus proposée ni réactivée par un import.',
 };

@@ -5,16 +5,19 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { Role } from '../users/user.entity';
 import { createViewEngine, navigationFor } from './view-engine';
 
-const userWith = (role: Role): AuthUser => ({
+const userWith = (role: Role, organisationId: string | null = null): AuthUser => ({
   id: '3f0c1f8e-6b1a-4c55-9d7e-2a9b8f0e1d23',
   email: 'camille@example.fr',
   displayName: 'Camille',
   role,
-  organisationId: null,
+  organisationId,
   organisationName: null,
   organisationKind: null,
   organisationStatus: null,
 });
+
+const ORGANISATION_ID = '9b2d7c4e-1f3a-4e8b-8c6d-5a4b3c2d1e0f';
+const MY_ORGANISATION = { href: '/organisation', label: 'Mon organisation' };
 
 const REVIEW = '/coordination/organisations';
 const CROSSWALK = '/coordination/correspondances';
@@ -40,6 +43,15 @@ describe('navigationFor', () => {
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: '/compte', label: 'Mon compte' },
     ]);
+  });
+
+  it.each([Role.Employer, Role.Counsellor, Role.Coordinator])('gives %s with an organisation a link to it, before the account', (role) => {
+    const links = navigationFor(userWith(role, ORGANISATION_ID));
+    expect(links.slice(-2)).toEqual([MY_ORGANISATION, { href: '/compte', label: 'Mon compte' }]);
+  });
+
+  it('gives no organisation link to users without one (admins)', () => {
+    expect(navigationFor(userWith(Role.Admin))).not.toContainEqual(MY_ORGANISATION);
   });
 
   it('shows the staff queues to coordinators and admins only', () => {

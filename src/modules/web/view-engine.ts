@@ -21,6 +21,7 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
     links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
     links.push({ href: '/coordination/correspondances', label: 'Correspondances FAP ↔ ROME' });
   }
+  if (user.organisationId) links.push({ href: '/organisation', label: 'Mon organisation' });
   links.push({ href: '/compte', label: 'Mon compte' });
   return links;
 }

@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
 import { TrimmedText } from '../../../common/validation/transforms';
+import { OrganisationRole } from '../../users/user.entity';
 import { OrganisationKind, OrganisationStatus } from '../organisation.entity';
+import { PlaceDto } from './organisation-profile.dto';
 
 export class ListOrganisationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: OrganisationStatus })
@@ -37,10 +39,16 @@ export class OrganisationMemberDto {
   @ApiProperty() displayName!: string;
   @ApiProperty() email!: string;
   @ApiProperty() emailVerified!: boolean;
+  @ApiProperty({ enum: OrganisationRole }) role!: OrganisationRole;
 }
 
 export class OrganisationDetailDto extends OrganisationSummaryDto {
   @ApiProperty({ nullable: true, type: String }) reviewReason!: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) nafCode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) addressLine!: string | null;
+  @ApiProperty({ nullable: true, type: PlaceDto }) commune!: PlaceDto | null;
+  @ApiProperty({ nullable: true, type: PlaceDto }) basin!: PlaceDto | null;
+  @ApiProperty({ nullable: true, type: String }) charterAcceptedAt!: string | null;
   @ApiProperty({ type: [OrganisationMemberDto] }) members!: OrganisationMemberDto[];
 }
