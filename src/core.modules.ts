@@ -6,6 +6,7 @@ import { OutboxModule } from './infra/outbox/outbox.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { APP_SEARCH_INDEXES } from './infra/search/search-indexes';
 import { SearchModule } from './infra/search/search.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Configuration, database and infrastructure adapters: what the api and the worker both stand on. */
@@ -18,4 +19,5 @@ export const CORE_MODULES = [
   OutboxModule,
   SearchModule.forRoot(APP_SEARCH_INDEXES),
   UsersModule,
+  AuditModule,
 ];

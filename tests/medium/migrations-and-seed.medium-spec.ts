@@ -21,6 +21,7 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
 
   it('reverts every migration and applies them again', async () => {
     const all = [
+      'audit_events',
       'basin_departments',
       'basin_needs',
       'basins',
