@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemFilter } from './common/http/problem.filter';
 import { AuthModule } from './modules/auth/auth.module';
+import { CandidatesModule } from './modules/candidates/candidates.module';
 import { EmployerNeedsModule } from './modules/employer-needs/employer-needs.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -17,6 +18,7 @@ import { REFERENCE_DATA_MODULES } from './reference-data.modules';
     AuthModule,
     OrganisationsModule,
     EmployerNeedsModule,
+    CandidatesModule,
     ...REFERENCE_DATA_MODULES,
     WebModule,
   ],

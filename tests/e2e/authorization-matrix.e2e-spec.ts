@@ -10,6 +10,14 @@ import { Caller, CALLERS, MATRIX, Outcome } from './authorization-matrix';
 
 jest.setTimeout(120_000);
 
+/**
+ * Bodies that pass validation, for routes whose ownership check comes after it: an empty body would be a
+ * 400 for every caller and hide whether the route tells owners and others apart.
+ */
+const VALID_BODIES: Record<string, object> = {
+  'POST /api/candidate-profiles/:id/consents': { scope: 'publication', givenOn: new Date().toISOString().slice(0, 10) },
+};
+
 /** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */
 const UNMANAGED = /^(GET|HEAD) \/api\/docs/;
 
@@ -54,11 +62,12 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const partner = () => createOrganisation(ds, { kind: OrganisationKind.MissionLocale, status: OrganisationStatus.Active });
     const pendingCompany = () => createOrganisation(ds, { kind: OrganisationKind.Company, status: OrganisationStatus.Pending });
     const employerOrganisation = await activeCompany();
+    const counsellorOrganisation = await partner();
     const users: Record<Exclude<Caller, 'anonymous'>, () => Promise<{ email: string }>> = {
       employer: async () => createUser(ds, { role: Role.Employer, organisationId: employerOrganisation.id }),
       employerPending: async () => createUser(ds, { role: Role.Employer, organisationId: (await pendingCompany()).id }),
       employerOther: async () => createUser(ds, { role: Role.Employer, organisationId: (await activeCompany()).id }),
-      counsellor: async () => createUser(ds, { role: Role.Counsellor, organisationId: (await partner()).id }),
+      counsellor: async () => createUser(ds, { role: Role.Counsellor, organisationId: counsellorOrganisation.id }),
       counsellorOther: async () => createUser(ds, { role: Role.Counsellor, organisationId: (await partner()).id }),
       coordinator: async () => createUser(ds, { role: Role.Coordinator, organisationId: (await partner()).id }),
       admin: async () => createUser(ds, { role: Role.Admin }),
@@ -75,7 +84,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       `INSERT INTO employer_needs (organisation_id, rome_code, contract_type, positions, commune_code, basin_code) VALUES ($1, 'F1606', 'cdi', 1, '86194', '7513') RETURNING id`,
       [employerOrganisation.id],
     );
-    params = { ':id': target.id, ':need': need.id, ':code': '7513', ':rome': 'F1606' };
+    const [profile] = await ds.query(`INSERT INTO candidate_profiles (code, owner_organisation_id) VALUES ('PSG-MTRX', $1) RETURNING id`, [counsellorOrganisation.id]);
+    params = { ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606' };
   });
   afterAll(() => t.close());
 
@@ -96,8 +106,10 @@ describe('authorisation matrix: every route × every kind of caller', () => {
 
   function pathOf(route: string): string {
     const path = route.slice(route.indexOf(' ') + 1);
-    // Employer-need routes are called on a need of the "employer" caller's organisation.
-    const filled = path.replace(/:(id|code|rome)\b/g, (name) => (name === ':id' && path.startsWith('/api/employer-needs/') ? params[':need'] : params[name]));
+    // Object routes are called on an object of the caller they are about: a need of the "employer"
+    // caller's organisation, a profile of the "counsellor" caller's organisation.
+    const objectOf = path.startsWith('/api/employer-needs/') ? ':need' : path.startsWith('/api/candidate-profiles/') ? ':profile' : ':id';
+    const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name]);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }
@@ -107,8 +119,9 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const method = route.slice(0, route.indexOf(' '));
     const path = pathOf(route);
     if (method === 'GET') return agent.get(path);
-    if (method === 'PATCH') return agent.patch(path).set('X-CSRF-Token', csrf).send({});
-    if (path.startsWith('/api/')) return agent.post(path).set('X-CSRF-Token', csrf).send({});
+    const body = VALID_BODIES[route] ?? {};
+    if (method === 'PATCH') return agent.patch(path).set('X-CSRF-Token', csrf).send(body);
+    if (path.startsWith('/api/')) return agent.post(path).set('X-CSRF-Token', csrf).send(body);
     return agent.post(path).type('form').send({ _csrf: csrf });
   }
 

@@ -46,6 +46,10 @@ const STAFF = row('login', 'forbidden', 'ok');
 const MEMBER = row('login', 'ok', 'ok', { admin: 'hidden' });
 /** Employer settings: owners of employer organisations (partners have none). */
 const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidden', counsellorOther: 'forbidden', admin: 'hidden' });
+/** A profile, read: its owner organisation's staff and admins; other organisations do not learn it exists. */
+const PROFILE_READ = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'ok' });
+/** A profile, changed: its owner organisation's staff only. */
+const PROFILE_WRITE = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
 /** Demo-only pages: absent outside demo mode, for everyone. */
 const DEMO_ONLY = row('absent', 'absent');
 
@@ -135,6 +139,22 @@ export const MATRIX: Record<string, Row> = {
   'PATCH /api/employer-needs/:id': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /api/employer-needs/:id/publish': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /api/employer-needs/:id/close': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+
+  // Candidate profiles (counsellor side): partner staff manage their organisation's profiles, admins read;
+  // employers never reach them here. Object routes are called on a profile of the "counsellor" caller's
+  // organisation; the coordinator belongs to another partner organisation.
+  'GET /api/candidate-profiles': row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok' }),
+  'POST /api/candidate-profiles': row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' }),
+  'GET /api/candidate-profiles/:id': PROFILE_READ,
+  'GET /api/candidate-profiles/:id/pii-check': PROFILE_READ,
+  'PATCH /api/candidate-profiles/:id': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/consents': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/consents/revoke': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/publish': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/pause': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/resume': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/placed': PROFILE_WRITE,
+  'POST /api/candidate-profiles/:id/archive': PROFILE_WRITE,
 
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,

@@ -25,6 +25,8 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       'basin_departments',
       'basin_needs',
       'basins',
+      'candidate_consents',
+      'candidate_profiles',
       'communes',
       'email_deliveries',
       'employer_needs',

@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  AgeBand,
+  CandidateProfileStatus,
+  ConsentScope,
+  Experience,
+  Mobility,
+  PiiOverride,
+  SentenceAdjustment,
+  Training,
+  WorkConstraints,
+} from './candidate-profile';
+
+/** The fields a counsellor writes. Dates are YYYY-MM-DD strings: no time zone can shift them. */
+export interface CandidateProfileValues {
+  establishmentCode: string | null;
+  ageBand: AgeBand | null;
+  releaseFrom: string | null;
+  releaseUntil: string | null;
+  adjustments: SentenceAdjustment[];
+  exitPermits: boolean | null;
+  targetRomeCodes: string[];
+  targetBasinCodes: string[];
+  mobility: Mobility;
+  languages: string[];
+  skills: string[];
+  experiences: Experience[];
+  trainings: Training[];
+  project: string | null;
+  availability: string | null;
+  constraints: WorkConstraints;
+}
+
+/** A profile as stored, locked for a change. */
+export interface CandidateProfileRecord extends CandidateProfileValues {
+  id: string;
+  code: string;
+  ownerOrganisationId: string;
+  status: CandidateProfileStatus;
+}
+
+export interface CandidateProfileRow extends CandidateProfileRecord {
+  createdBy: string | null;
+  establishmentName: string | null;
+  piiOverride: PiiOverride | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+}
+
+export interface CandidateConsentRow {
+  id: string;
+  scope: ConsentScope;
+  givenOn: string;
+  recordedBy: string | null;
+  recordedAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+export interface CandidateProfileSummaryRow {
+  id: string;
+  code: string;
+  status: CandidateProfileStatus;
+  ageBand: AgeBand | null;
+  releaseFrom: string | null;
+  releaseUntil: string | null;
+  targetRomeCodes: string[];
+  targetBasinCodes: string[];
+  establishmentCode: string | null;
+  hasActiveConsent: boolean;
+  updatedAt: Date;
+}
+
+export interface ProfileFilter {
+  ownerOrganisationId?: string;
+  status?: CandidateProfileStatus;
+  basinCode?: string;
+  romeCode?: string;
+}
+
+const RECORD_COLUMNS = `p.id, p.code, p.owner_organisation_id AS "ownerOrganisationId", p.status, p.establishment_code AS "establishmentCode",
+  p.age_band AS "ageBand", p.release_from::text AS "releaseFrom", p.release_until::text AS "releaseUntil", p.adjustments,
+  p.exit_permits AS "exitPermits", p.target_rome_codes AS "targetRomeCodes", p.target_basin_codes AS "targetBasinCodes",
+  p.mobility, p.languages, p.skills, p.experiences, p.trainings, p.project, p.availability, p.constraints`;
+
+/** Columns written from `CandidateProfileValues`, with their SQL casts, in the order of `valueParams`. */
+const VALUE_COLUMNS: [string, string][] = [
+  ['establishment_code', ''],
+  ['age_band', ''],
+  ['release_from', '::date'],
+  ['release_until', '::date'],
+  ['adjustments', '::text[]'],
+  ['exit_permits', '::boolean'],
+  ['target_rome_codes', '::varchar(5)[]'],
+  ['target_basin_codes', '::varchar(4)[]'],
+  ['mobility', '::jsonb'],
+  ['languages', '::text[]'],
+  ['skills', '::text[]'],
+  ['experiences', '::jsonb'],
+  ['trainings', '::jsonb'],
+  ['project', ''],
+  ['availability', ''],
+  ['constraints', '::jsonb'],
+];
+
+const valueParams = (v: CandidateProfileValues): unknown[] => [
+  v.establishmentCode,
+  v.ageBand,
+  v.releaseFrom,
+  v.releaseUntil,
+  v.adjustments,
+  v.exitPermits,
+  v.targetRomeCodes,
+  v.targetBasinCodes,
+  JSON.stringify(v.mobility),
+  v.languages,
+  v.skills,
+  JSON.stringify(v.experiences),
+  JSON.stringify(v.trainings),
+  v.project,
+  v.availability,
+  JSON.stringify(v.constraints),
+];
+
+const ACTIVE_CONSENT = `EXISTS (SELECT 1 FROM candidate_consents c WHERE c.profile_id = p.id AND c.scope = 'publication' AND c.revoked_at IS NULL)`;
+
+/** Candidate profiles, their consents, and the reference lookups their validation needs. */
+@Injectable()
+export class CandidateProfilesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private query<T>(sql: string, params: unknown[], manager?: EntityManager): Promise<T> {
+    return (manager ?? this.dataSource.manager).query(sql, params);
+  }
+
+  async findById(id: string, manager?: EntityManager): Promise<CandidateProfileRow | null> {
+    const rows = await this.query<CandidateProfileRow[]>(
+      `SELECT ${RECORD_COLUMNS}, p.created_by AS "createdBy", e.name AS "establishmentName", p.pii_override AS "piiOverride",
+              p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.published_at AS "publishedAt"
+         FROM candidate_profiles p LEFT JOIN establishments e ON e.code = p.establishment_code
+        WHERE p.id = $1`,
+      [id],
+      manager,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Locks the profile for a change, so that two edits, transitions or consent changes cannot interleave. */
+  async lock(id: string, manager: EntityManager): Promise<CandidateProfileRecord | null> {
+    const rows = await this.query<CandidateProfileRecord[]>(`SELECT ${RECORD_COLUMNS} FROM candidate_profiles p WHERE p.id = $1 FOR UPDATE`, [id], manager);
+    return rows[0] ?? null;
+  }
+
+  /** Inserts a draft under `code`; returns null when the code is already taken, so the caller can draw another. */
+  async insert(values: CandidateProfileValues & { code: string; ownerOrganisationId: string; createdBy: string; now: Date }, manager: EntityManager): Promise<string | null> {
+    const n = VALUE_COLUMNS.length;
+    const placeholders = VALUE_COLUMNS.map(([, cast], i) => `$${i + 1}${cast}`).join(', ');
+    const rows = await this.query<{ id: string }[]>(
+      `INSERT INTO candidate_profiles (${VALUE_COLUMNS.map(([column]) => column).join(', ')}, code, owner_organisation_id, created_by, status, created_at, updated_at)
+       VALUES (${placeholders}, $${n + 1}, $${n + 2}, $${n + 3}, 'draft', $${n + 4}, $${n + 4})
+       ON CONFLICT (code) DO NOTHING
+       RETURNING id`,
+      [...valueParams(values), values.code, values.ownerOrganisationId, values.createdBy, values.now],
+      manager,
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async update(id: string, values: CandidateProfileValues, now: Date, manager: EntityManager): Promise<void> {
+    const assignments = VALUE_COLUMNS.map(([column, cast], i) => `${column} = $${i + 2}${cast}`).join(', ');
+    await this.query(`UPDATE candidate_profiles SET ${assignments}, updated_at = $${VALUE_COLUMNS.length + 2} WHERE id = $1`, [id, ...valueParams(values), now], manager);
+  }
+
+  /** Changes the status; entering `published` stamps the date and stores the override (or clears a stale one). */
+  async setStatus(id: string, status: CandidateProfileStatus, now: Date, manager: EntityManager, piiOverride?: PiiOverride | null): Promise<void> {
+    if (status === CandidateProfileStatus.Published) {
+      await this.query(`UPDATE candidate_profiles SET status = $2, updated_at = $3, published_at = $3, pii_override = $4::jsonb WHERE id = $1`, [
+        id,
+        status,
+        now,
+        piiOverride ? JSON.stringify(piiOverride) : null,
+      ], manager);
+      return;
+    }
+    await this.query(`UPDATE candidate_profiles SET status = $2, updated_at = $3 WHERE id = $1`, [id, status, now], manager);
+  }
+
+  async list(filter: ProfileFilter, offset: number, limit: number): Promise<{ rows: CandidateProfileSummaryRow[]; total: number }> {
+    const params: unknown[] = [];
+    const conditions: string[] = [];
+    if (filter.ownerOrganisationId) conditions.push(`p.owner_organisation_id = $${params.push(filter.ownerOrganisationId)}`);
+    if (filter.status) conditions.push(`p.status = $${params.push(filter.status)}`);
+    if (filter.basinCode) conditions.push(`p.target_basin_codes @> ARRAY[$${params.push(filter.basinCode)}]::varchar(4)[]`);
+    if (filter.romeCode) conditions.push(`p.target_rome_codes @> ARRAY[$${params.push(filter.romeCode)}]::varchar(5)[]`);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const [{ total }] = await this.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM candidate_profiles p ${where}`, params);
+    const rows = await this.query<CandidateProfileSummaryRow[]>(
+      `SELECT p.id, p.code, p.status, p.age_band AS "ageBand", p.release_from::text AS "releaseFrom", p.release_until::text AS "releaseUntil",
+              p.target_rome_codes AS "targetRomeCodes", p.target_basin_codes AS "targetBasinCodes", p.establishment_code AS "establishmentCode",
+              ${ACTIVE_CONSENT} AS "hasActiveConsent", p.updated_at AS "updatedAt"
+         FROM candidate_profiles p ${where}
+        ORDER BY p.updated_at DESC, p.id
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return { rows, total };
+  }
+
+  async consents(profileId: string, manager?: EntityManager): Promise<CandidateConsentRow[]> {
+    return this.query<CandidateConsentRow[]>(
+      `SELECT id, scope, given_on::text AS "givenOn", recorded_by AS "recordedBy", recorded_at AS "recordedAt", revoked_at AS "revokedAt", revoked_by AS "revokedBy"
+         FROM candidate_consents WHERE profile_id = $1 ORDER BY recorded_at DESC, id`,
+      [profileId],
+      manager,
+    );
+  }
+
+  async activeConsent(profileId: string, scope: ConsentScope, manager: EntityManager): Promise<{ id: string } | null> {
+    const rows = await this.query<{ id: string }[]>(`SELECT id FROM candidate_consents WHERE profile_id = $1 AND scope = $2 AND revoked_at IS NULL`, [profileId, scope], manager);
+    return rows[0] ?? null;
+  }
+
+  async insertConsent(values: { profileId: string; scope: ConsentScope; givenOn: string; recordedBy: string; now: Date }, manager: EntityManager): Promise<string> {
+    const rows = await this.query<{ id: string }[]>(
+      `INSERT INTO candidate_consents (profile_id, scope, given_on, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [values.profileId, values.scope, values.givenOn, values.recordedBy, values.now],
+      manager,
+    );
+    return rows[0].id;
+  }
+
+  async revokeConsent(consentId: string, revokedBy: string, now: Date, manager: EntityManager): Promise<void> {
+    await this.query(`UPDATE candidate_consents SET revoked_at = $2, revoked_by = $3 WHERE id = $1`, [consentId, now, revokedBy], manager);
+  }
+
+  /** The existing ones among `codes`, with their labels. */
+  async findOccupations(codes: readonly string[]): Promise<{ code: string; label: string }[]> {
+    if (codes.length === 0) return [];
+    return this.query(`SELECT code, label FROM rome_occupations WHERE code = ANY($1::varchar[])`, [codes]);
+  }
+
+  /** The existing ones among `codes`, with their names. */
+  async findBasins(codes: readonly string[]): Promise<{ code: string; label: string }[]> {
+    if (codes.length === 0) return [];
+    return this.query(`SELECT code, name AS label FROM basins WHERE code = ANY($1::varchar[])`, [codes]);
+  }
+
+  async findEstablishment(code: string, manager?: EntityManager): Promise<{ code: string; name: string } | null> {
+    const rows = await this.query<{ code: string; name: string }[]>(`SELECT code, name FROM establishments WHERE code = $1`, [code], manager);
+    return rows[0] ?? null;
+  }
+}
