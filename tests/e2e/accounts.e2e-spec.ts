@@ -65,6 +65,10 @@ describe('accounts and organisation review (api + worker + SMTP)', () => {
     const approved = await coordinator.agent.post(`/api/organisations/${pending.id}/approve`).set('x-csrf-token', coordinator.csrf);
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('active');
+    // The decision is in the audit trail, without the free text of a reason.
+    expect(await t.dataSource.query(`SELECT action, subject_type, details FROM audit_events WHERE subject_id = $1`, [pending.id])).toEqual([
+      { action: 'organisation.approved', subject_type: 'organisation', details: { from: 'pending' } },
+    ]);
 
     const approval = await t.mail.waitFor((m) => m.to.includes(email) && m.subject.includes('validée'));
     expect(approval.text).toContain('BTP Vienne');
@@ -74,6 +78,7 @@ describe('accounts and organisation review (api + worker + SMTP)', () => {
     const again = await coordinator.agent.post(`/api/organisations/${pending.id}/refuse`).set('x-csrf-token', coordinator.csrf).send({ reason: 'Doublon constaté' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('organisation.not_pending');
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1`, [pending.id])).toEqual([{ n: 1 }]);
   });
 
   it('refuses an organisation with a reason that reaches its members by e-mail', async () => {

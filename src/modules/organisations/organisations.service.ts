@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../../common/clock/clock';
 import { Page, toPage } from '../../common/http/pagination';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -32,6 +33,7 @@ export class OrganisationsService {
     private readonly tx: TransactionRunner,
     private readonly emails: EmailOutboxService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: ListOrganisationsQuery): Promise<Page<OrganisationSummaryDto>> {
@@ -82,6 +84,9 @@ export class OrganisationsService {
       if (!organisation) throw OrganisationException.notFound();
       if (organisation.status !== OrganisationStatus.Pending) throw OrganisationException.notPending();
       await this.organisations.saveReview(id, { status, reviewReason: reason, reviewedBy: reviewerId, reviewedAt: this.clock.now() }, manager);
+      // The reason is free text written by staff: the audit keeps the decision, not the words.
+      const action = status === OrganisationStatus.Active ? 'organisation.approved' : 'organisation.refused';
+      await this.audit.record({ actorUserId: reviewerId, action, subjectType: 'organisation', subjectId: id, details: { from: organisation.status } }, manager);
       const template = status === OrganisationStatus.Active ? 'organisation-approved' : 'organisation-refused';
       for (const member of await this.users.findByOrganisation(id, manager)) {
         await this.emails.queue(manager, template, member.id, { organisationId: id });
