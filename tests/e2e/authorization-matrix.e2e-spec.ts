@@ -85,7 +85,14 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       [employerOrganisation.id],
     );
     const [profile] = await ds.query(`INSERT INTO candidate_profiles (code, owner_organisation_id) VALUES ('PSG-MTRX', $1) RETURNING id`, [counsellorOrganisation.id]);
-    params = { ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606' };
+    // A published profile with an active consent, for the employer view.
+    const [published] = await ds.query(
+      `INSERT INTO candidate_profiles (code, owner_organisation_id, status, target_rome_codes, target_basin_codes, release_from, release_until, published_at)
+       VALUES ('PSG-PBXC', $1, 'published', '{F1606}', '{7513}', '2027-01-01', '2027-03-31', now()) RETURNING id`,
+      [counsellorOrganisation.id],
+    );
+    await ds.query(`INSERT INTO candidate_consents (profile_id, scope, given_on, recorded_by) VALUES ($1, 'publication', current_date, NULL)`, [published.id]);
+    params = { ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
   });
   afterAll(() => t.close());
 
@@ -109,7 +116,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     // Object routes are called on an object of the caller they are about: a need of the "employer"
     // caller's organisation, a profile of the "counsellor" caller's organisation.
     const objectOf = path.startsWith('/api/employer-needs/') ? ':need' : path.startsWith('/api/candidate-profiles/') ? ':profile' : ':id';
-    const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name]);
+    const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && path.startsWith('/api/profiles/') ? ':published' : name]);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }

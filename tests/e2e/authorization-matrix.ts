@@ -50,6 +50,8 @@ const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidd
 const PROFILE_READ = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'ok' });
 /** A profile, changed: its owner organisation's staff only. */
 const PROFILE_WRITE = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
+/** Published profiles as employers see them: active employer organisations and staff, never partners' counsellors. */
+const EMPLOYER_VIEW = row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'ok' });
 /** Demo-only pages: absent outside demo mode, for everyone. */
 const DEMO_ONLY = row('absent', 'absent');
 
@@ -155,6 +157,13 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/candidate-profiles/:id/resume': PROFILE_WRITE,
   'POST /api/candidate-profiles/:id/placed': PROFILE_WRITE,
   'POST /api/candidate-profiles/:id/archive': PROFILE_WRITE,
+
+  // The employer view of published profiles: active employer organisations, and staff to preview it.
+  // `:code` is the pseudonymous code of a published profile.
+  'GET /api/profiles': EMPLOYER_VIEW,
+  'GET /api/profiles/:code': EMPLOYER_VIEW,
+  'GET /api/profiles-anonymity': STAFF,
+  'GET /coordination/anonymat': STAFF,
 
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,

@@ -73,6 +73,27 @@ export interface CandidateProfileSummaryRow {
   updatedAt: Date;
 }
 
+/** A published profile with the reference labels the employer view needs; internal columns come along and the mapper drops them. */
+export interface EmployerProfileSourceRow extends CandidateProfileRecord {
+  publishedAt: Date | null;
+  occupations: { code: string; label: string }[];
+  basins: { code: string; name: string; departments: { code: string; name: string | null }[] }[];
+}
+
+/** What the k-anonymity report needs of one published profile, nothing more. */
+export interface PublishedQuasiIdentifierRow {
+  ageBand: AgeBand | null;
+  releaseFrom: string;
+  releaseUntil: string | null;
+  /** Departments of the first target basin (a few basins straddle two). */
+  firstBasinDepartments: string[];
+}
+
+export interface PublishedProfileFilter {
+  romeCode?: string;
+  basinCode?: string;
+}
+
 export interface ProfileFilter {
   ownerOrganisationId?: string;
   status?: CandidateProfileStatus;
@@ -125,6 +146,18 @@ const valueParams = (v: CandidateProfileValues): unknown[] => [
 ];
 
 const ACTIVE_CONSENT = `EXISTS (SELECT 1 FROM candidate_consents c WHERE c.profile_id = p.id AND c.scope = 'publication' AND c.revoked_at IS NULL)`;
+
+/** What employers may see: published, and (belt and braces: revoking pauses in the same transaction) still consented. */
+const VISIBLE_TO_EMPLOYERS = `p.status = 'published' AND ${ACTIVE_CONSENT}`;
+
+/** Labels of the target occupations and basins (with their departments), joined for the employer view. */
+const EMPLOYER_SOURCE_COLUMNS = `${RECORD_COLUMNS}, p.published_at AS "publishedAt",
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('code', o.code, 'label', o.label)), '[]'::jsonb)
+     FROM rome_occupations o WHERE o.code = ANY(p.target_rome_codes)) AS occupations,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('code', b.code, 'name', b.name, 'departments',
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('code', d.department_code, 'name', d.department_name) ORDER BY d.department_code), '[]'::jsonb)
+               FROM basin_departments d WHERE d.basin_code = b.code))), '[]'::jsonb)
+     FROM basins b WHERE b.code = ANY(p.target_basin_codes)) AS basins`;
 
 /** Candidate profiles, their consents, and the reference lookups their validation needs. */
 @Injectable()
@@ -250,5 +283,41 @@ export class CandidateProfilesRepository {
   async findEstablishment(code: string, manager?: EntityManager): Promise<{ code: string; name: string } | null> {
     const rows = await this.query<{ code: string; name: string }[]>(`SELECT code, name FROM establishments WHERE code = $1`, [code], manager);
     return rows[0] ?? null;
+  }
+
+  /** One page of the profiles employers may see, newest publications first. */
+  async listPublished(filter: PublishedProfileFilter, offset: number, limit: number, manager?: EntityManager): Promise<{ rows: EmployerProfileSourceRow[]; total: number }> {
+    const params: unknown[] = [];
+    const conditions = [VISIBLE_TO_EMPLOYERS];
+    if (filter.basinCode) conditions.push(`p.target_basin_codes @> ARRAY[$${params.push(filter.basinCode)}]::varchar(4)[]`);
+    if (filter.romeCode) conditions.push(`p.target_rome_codes @> ARRAY[$${params.push(filter.romeCode)}]::varchar(5)[]`);
+    const where = `WHERE ${conditions.join(' AND ')}`;
+    const [{ total }] = await this.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM candidate_profiles p ${where}`, params, manager);
+    const rows = await this.query<EmployerProfileSourceRow[]>(
+      `SELECT ${EMPLOYER_SOURCE_COLUMNS}
+         FROM candidate_profiles p ${where}
+        ORDER BY p.published_at DESC, p.id
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+      manager,
+    );
+    return { rows, total };
+  }
+
+  /** A profile employers may see, by its pseudonymous code; null when unknown or not published. */
+  async findPublishedByCode(code: string, manager?: EntityManager): Promise<EmployerProfileSourceRow | null> {
+    const rows = await this.query<EmployerProfileSourceRow[]>(`SELECT ${EMPLOYER_SOURCE_COLUMNS} FROM candidate_profiles p WHERE p.code = $1 AND ${VISIBLE_TO_EMPLOYERS}`, [code], manager);
+    return rows[0] ?? null;
+  }
+
+  /** The quasi-identifiers of every profile employers may see, for the k-anonymity report. */
+  async publishedQuasiIdentifiers(): Promise<PublishedQuasiIdentifierRow[]> {
+    return this.query<PublishedQuasiIdentifierRow[]>(
+      `SELECT p.age_band AS "ageBand", p.release_from::text AS "releaseFrom", p.release_until::text AS "releaseUntil",
+              ARRAY(SELECT d.department_code::text FROM basin_departments d WHERE d.basin_code = p.target_basin_codes[1] ORDER BY d.department_code) AS "firstBasinDepartments"
+         FROM candidate_profiles p
+        WHERE ${VISIBLE_TO_EMPLOYERS}`,
+      [],
+    );
   }
 }

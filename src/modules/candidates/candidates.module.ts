@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ActivePartnerGuard } from './active-partner.guard';
+import { AnonymityPagesController } from './anonymity-pages.controller';
+import { AnonymityReportController } from './anonymity-report.controller';
 import { CandidateProfilesController } from './candidate-profiles.controller';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
 import { CandidateProfilesService } from './candidate-profiles.service';
+import { ActiveEmployerReaderGuard, EmployerProfilesController } from './employer-profiles.controller';
+import { EmployerProfilesService } from './employer-profiles.service';
 
-/** Anonymised candidate profiles, counsellor side. The audit trail comes from the global AuditModule. */
+/** Anonymised candidate profiles: counsellor side, the employer view of published ones, and their k-anonymity report. The audit trail comes from the global AuditModule. */
 @Module({
-  controllers: [CandidateProfilesController],
-  providers: [CandidateProfilesRepository, CandidateProfilesService, ActivePartnerGuard],
+  controllers: [CandidateProfilesController, EmployerProfilesController, AnonymityReportController, AnonymityPagesController],
+  providers: [CandidateProfilesRepository, CandidateProfilesService, ActivePartnerGuard, EmployerProfilesService, ActiveEmployerReaderGuard],
   exports: [CandidateProfilesService],
 })
 export class CandidatesModule {}

@@ -21,6 +21,7 @@ const MY_ORGANISATION = { href: '/organisation', label: 'Mon organisation' };
 
 const REVIEW = '/coordination/organisations';
 const CROSSWALK = '/coordination/correspondances';
+const ANONYMITY = '/coordination/anonymat';
 const PUBLIC_LINKS = [
   { href: '/', label: 'Accueil' },
   { href: '/metiers', label: 'Métiers' },
@@ -36,11 +37,12 @@ describe('navigationFor', () => {
     expect(navigationFor(userWith(role))).toEqual([...PUBLIC_LINKS, { href: '/compte', label: 'Mon compte' }]);
   });
 
-  it.each([Role.Coordinator, Role.Admin])('gives %s the review queue and the crosswalk too', (role) => {
+  it.each([Role.Coordinator, Role.Admin])('gives %s the review queue, the crosswalk and the anonymity report too', (role) => {
     expect(navigationFor(userWith(role))).toEqual([
       ...PUBLIC_LINKS,
       { href: REVIEW, label: 'Organisations à valider' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
+      { href: ANONYMITY, label: 'Anonymat des profils' },
       { href: '/compte', label: 'Mon compte' },
     ]);
   });
@@ -55,7 +57,7 @@ describe('navigationFor', () => {
   });
 
   it('shows the staff queues to coordinators and admins only', () => {
-    for (const href of [REVIEW, CROSSWALK]) {
+    for (const href of [REVIEW, CROSSWALK, ANONYMITY]) {
       const withLink = Object.values(Role).filter((role) => navigationFor(userWith(role)).some((link) => link.href === href));
       expect(withLink.sort()).toEqual([Role.Admin, Role.Coordinator].sort());
     }

@@ -20,6 +20,7 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
   if (user.role === Role.Coordinator || user.role === Role.Admin) {
     links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
     links.push({ href: '/coordination/correspondances', label: 'Correspondances FAP ↔ ROME' });
+    links.push({ href: '/coordination/anonymat', label: 'Anonymat des profils' });
   }
   if (user.organisationId) links.push({ href: '/organisation', label: 'Mon organisation' });
   links.push({ href: '/compte', label: 'Mon compte' });
