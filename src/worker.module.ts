@@ -1,6 +1,7 @@
 import { Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MailModule } from './infra/mail/mail.module';
 import { OutboxRelayService } from './infra/outbox/outbox-relay.service';
+import { EmployerNeedsWorkerModule } from './modules/employer-needs/employer-needs-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications.module';
 import { CORE_MODULES } from './core.modules';
 
@@ -24,6 +25,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     ...CORE_MODULES,
     MailModule,
     NotificationsWorkerModule,
+    EmployerNeedsWorkerModule,
   ],
   providers: [OutboxRelayRunner],
 })

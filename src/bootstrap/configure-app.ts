@@ -58,7 +58,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   );
   app.use(cookieParser());
   app.use(express.json({ limit: '100kb', verify: rejectDeepJson }));
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 300 }));
   app.use(bodyParserErrors);
   app.useStaticAssets(join(projectRoot(), 'public'), { prefix: '/static/', maxAge: config.isProduction ? '1d' : 0 });
 

@@ -50,6 +50,8 @@ describe('loadConfig', () => {
       expect(config.OUTBOX_POLL_MS).toBe(200);
       expect(config.LOGIN_MAX_FAILURES).toBe(5);
       expect(config.LOGIN_LOCK_MINUTES).toBe(15);
+      expect(config.NEED_STALE_DAYS).toBe(60);
+      expect(config.NEED_STALE_WARNING_DAYS).toBe(7);
       expect(config.isProduction).toBe(false);
     });
 
@@ -120,10 +122,27 @@ describe('loadConfig', () => {
       [{ NODE_ENV: 'staging' }, 'NODE_ENV', /one of development, test, production/, 'staging'],
       [{ SESSION_TTL_MINUTES: 'soon' }, 'SESSION_TTL_MINUTES', /integer number of minutes/, 'soon'],
       [{ SESSION_TTL_MINUTES: '1' }, 'SESSION_TTL_MINUTES', /5/, '1'],
+      [{ NEED_STALE_DAYS: 'two months' }, 'NEED_STALE_DAYS', /integer number of days/, 'two months'],
+      [{ NEED_STALE_DAYS: '1' }, 'NEED_STALE_DAYS', /must not be less than 2/, '1'],
+      [{ NEED_STALE_WARNING_DAYS: '0' }, 'NEED_STALE_WARNING_DAYS', /must not be less than 1/, '0'],
     ])('reports %p naming %s and what is expected', (env, variable, expected, raw) => {
       const problem = problemFor(env, variable);
       expect(problem).toMatch(expected);
       expect(problem).toContain(`got "${raw}"`);
+    });
+
+    it('requires the stale-need warning to come before the unpublication', () => {
+      const problem = problemFor({ NEED_STALE_DAYS: '30', NEED_STALE_WARNING_DAYS: '30' }, 'NEED_STALE_WARNING_DAYS');
+      expect(problem).toBe(
+        'NEED_STALE_WARNING_DAYS must be less than NEED_STALE_DAYS, so the warning comes before the unpublication (got 30 and NEED_STALE_DAYS=30)',
+      );
+      expect(problemFor({ NEED_STALE_WARNING_DAYS: '90' }, 'NEED_STALE_WARNING_DAYS')).toContain('(got 90 and NEED_STALE_DAYS=60)');
+      const config = loadConfig({ NEED_STALE_DAYS: '30', NEED_STALE_WARNING_DAYS: '29' });
+      expect([config.NEED_STALE_DAYS, config.NEED_STALE_WARNING_DAYS]).toEqual([30, 29]);
+    });
+
+    it('does not add the ordering problem on top of a malformed stale-need variable', () => {
+      expect(problemsOf({ NEED_STALE_DAYS: 'abc', NEED_STALE_WARNING_DAYS: '7' }).map((p) => p.split(' ')[0])).toEqual(['NEED_STALE_DAYS']);
     });
 
     it('reports a too-short APP_SECRET without revealing it', () => {

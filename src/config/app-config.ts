@@ -115,6 +115,18 @@ export class AppConfig {
   @Max(24 * 60)
   LOGIN_LOCK_MINUTES = 15;
 
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(2)
+  @Max(3650)
+  NEED_STALE_DAYS = 60;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1)
+  @Max(3649)
+  NEED_STALE_WARNING_DAYS = 7;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -148,6 +160,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config = plainToInstance(AppConfig, input, { exposeDefaultValues: true });
   const problems = describe(validateSync(config, { skipMissingProperties: false }), env);
+  // The warning goes out NEED_STALE_WARNING_DAYS before the unpublication: it needs a day left to fall on.
+  if (Number.isInteger(config.NEED_STALE_DAYS) && Number.isInteger(config.NEED_STALE_WARNING_DAYS) && config.NEED_STALE_WARNING_DAYS >= config.NEED_STALE_DAYS) {
+    problems.push(
+      `NEED_STALE_WARNING_DAYS must be less than NEED_STALE_DAYS, so the warning comes before the unpublication (got ${config.NEED_STALE_WARNING_DAYS} and NEED_STALE_DAYS=${config.NEED_STALE_DAYS})`,
+    );
+  }
   if (config.NODE_ENV === 'production') {
     if (config.APP_SECRET === DEVELOPMENT_APP_SECRET) {
       const given = env.APP_SECRET === undefined ? 'not set' : 'got the development placeholder';

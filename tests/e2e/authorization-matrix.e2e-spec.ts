@@ -115,7 +115,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const path = route.slice(route.indexOf(' ') + 1);
     // Object routes are called on an object of the caller they are about: a need of the "employer"
     // caller's organisation, a profile of the "counsellor" caller's organisation.
-    const objectOf = path.startsWith('/api/employer-needs/') ? ':need' : path.startsWith('/api/candidate-profiles/') ? ':profile' : ':id';
+    const objectOf = /^\/(api\/employer-needs|organisation\/besoins)\//.test(path) ? ':need' : /^\/(api\/candidate-profiles|conseil\/profils)\//.test(path) ? ':profile' : ':id';
     const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && path.startsWith('/api/profiles/') ? ':published' : name]);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;

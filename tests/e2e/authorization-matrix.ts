@@ -46,6 +46,8 @@ const STAFF = row('login', 'forbidden', 'ok');
 const MEMBER = row('login', 'ok', 'ok', { admin: 'hidden' });
 /** Employer settings: owners of employer organisations (partners have none). */
 const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidden', counsellorOther: 'forbidden', admin: 'hidden' });
+/** Creating profiles (and the pages that list one's caseload): partner staff, not admins. */
+const PROFILE_CREATE = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
 /** A profile, read: its owner organisation's staff and admins; other organisations do not learn it exists. */
 const PROFILE_READ = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'ok' });
 /** A profile, changed: its owner organisation's staff only. */
@@ -142,11 +144,20 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/employer-needs/:id/publish': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /api/employer-needs/:id/close': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
 
+  // Needs pages: an active employer organisation's members; a pending one gets the reason (403).
+  'GET /organisation/besoins': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' }),
+  'GET /organisation/besoins/nouveau': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' }),
+  'POST /organisation/besoins': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' }),
+  'GET /organisation/besoins/:id': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /organisation/besoins/:id': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /organisation/besoins/:id/publier': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /organisation/besoins/:id/clore': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+
   // Candidate profiles (counsellor side): partner staff manage their organisation's profiles, admins read;
   // employers never reach them here. Object routes are called on a profile of the "counsellor" caller's
   // organisation; the coordinator belongs to another partner organisation.
   'GET /api/candidate-profiles': row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok' }),
-  'POST /api/candidate-profiles': row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' }),
+  'POST /api/candidate-profiles': PROFILE_CREATE,
   'GET /api/candidate-profiles/:id': PROFILE_READ,
   'GET /api/candidate-profiles/:id/pii-check': PROFILE_READ,
   'PATCH /api/candidate-profiles/:id': PROFILE_WRITE,
@@ -157,6 +168,20 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/candidate-profiles/:id/resume': PROFILE_WRITE,
   'POST /api/candidate-profiles/:id/placed': PROFILE_WRITE,
   'POST /api/candidate-profiles/:id/archive': PROFILE_WRITE,
+
+  // Counsellor pages: caseload and editor, same rules as the API.
+  'GET /conseil/profils': PROFILE_CREATE,
+  'GET /conseil/profils/nouveau': PROFILE_CREATE,
+  'POST /conseil/profils': PROFILE_CREATE,
+  'GET /conseil/profils/:id': PROFILE_WRITE,
+  'POST /conseil/profils/:id': PROFILE_WRITE,
+  'POST /conseil/profils/:id/publier': PROFILE_WRITE,
+  'POST /conseil/profils/:id/reprendre': PROFILE_WRITE,
+  'POST /conseil/profils/:id/pause': PROFILE_WRITE,
+  'POST /conseil/profils/:id/placer': PROFILE_WRITE,
+  'POST /conseil/profils/:id/archiver': PROFILE_WRITE,
+  'POST /conseil/profils/:id/consentement': PROFILE_WRITE,
+  'POST /conseil/profils/:id/consentement/revoquer': PROFILE_WRITE,
 
   // The employer view of published profiles: active employer organisations, and staff to preview it.
   // `:code` is the pseudonymous code of a published profile.

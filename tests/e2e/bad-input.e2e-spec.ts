@@ -628,9 +628,9 @@ describe('bad input is refused with a 4xx and leaves the database unchanged', ()
         const res = await agent.post(resolve(target.action)).type('form').send(form({ _csrf: csrf, ...target.valid(), padding: 'x'.repeat(HUGE) }));
         expectErrorPage(res, 413, 'La requête est trop volumineuse.');
       });
-      it('with more than 100 fields → 413 French error page', async () => {
+      it('with more than 300 fields → 413 French error page', async () => {
         const { agent, csrf } = await browserFor(target);
-        const many = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`champ${i}`, 'x']));
+        const many = Object.fromEntries(Array.from({ length: 350 }, (_, i) => [`champ${i}`, 'x']));
         const res = await agent.post(resolve(target.action)).type('form').send(form({ _csrf: csrf, ...target.valid(), ...many }));
         expectErrorPage(res, 413, 'Trop de champs dans la requête.');
       });

@@ -11,6 +11,7 @@ import { OutboxRepository } from '../../src/infra/outbox/outbox.repository';
 import { EmailDeliveryRepository } from '../../src/modules/notifications/email-delivery.repository';
 import { EmailDeliveryService } from '../../src/modules/notifications/email-delivery.service';
 import { EmailPropsBuilder } from '../../src/modules/notifications/email-props.builder';
+import { EmployerNeedsRepository } from '../../src/modules/employer-needs/employer-needs.repository';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { Role } from '../../src/modules/users/user.entity';
 import { UsersRepository } from '../../src/modules/users/users.repository';
@@ -36,7 +37,7 @@ describe('e-mail delivery (real PostgreSQL and SMTP server)', () => {
     outbox = new OutboxRepository(ds);
     deliveries = new EmailDeliveryRepository(ds);
     const organisations = new OrganisationsRepository(ds);
-    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), organisations);
+    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), organisations, new EmployerNeedsRepository(ds));
     delivery = new EmailDeliveryService(outbox, deliveries, new UsersRepository(ds), props, new MailRenderer(), transport, config);
   });
   afterEach(() => smtp.respondWith(null));

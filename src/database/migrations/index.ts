@@ -4,6 +4,7 @@ import { EmployerNeeds1764100000000 } from './1764100000000-EmployerNeeds';
 import { OrganisationProfile1764200000000 } from './1764200000000-OrganisationProfile';
 import { AuditTrail1764300000000 } from './1764300000000-AuditTrail';
 import { CandidateProfiles1764400000000 } from './1764400000000-CandidateProfiles';
+import { StaleNeeds1764500000000 } from './1764500000000-StaleNeeds';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same classes. */
-export const MIGRATIONS = [Foundation1763900000000, ReferenceData1764000000000, EmployerNeeds1764100000000, OrganisationProfile1764200000000, AuditTrail1764300000000, CandidateProfiles1764400000000];
+export const MIGRATIONS = [Foundation1763900000000, ReferenceData1764000000000, EmployerNeeds1764100000000, OrganisationProfile1764200000000, AuditTrail1764300000000, CandidateProfiles1764400000000, StaleNeeds1764500000000];

@@ -1,15 +1,21 @@
 /** Queues, one per kind of work, so a slow SMTP server never delays index sync. */
 export enum QueueName {
   Email = 'email',
+  StaleNeeds = 'stale-needs',
 }
 
 export enum JobName {
   SendEmail = 'email.send',
+  SweepStaleNeeds = 'employer-needs.sweep-stale',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
+  [JobName.SweepStaleNeeds]: QueueName.StaleNeeds,
 };
+
+/** The stale-needs sweep repeats under this id: every worker declares it at boot, Redis keeps one schedule. */
+export const STALE_NEEDS_SCHEDULER_ID = 'employer-needs.sweep-stale.hourly';
 
 /** Every job relayed from the outbox carries only the outbox id; the processor reads the row. */
 export interface OutboxJobData {

@@ -30,9 +30,25 @@ const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     organisationName: 'Transports O’Neil & Cie',
     reason: 'Le numéro SIRET indiqué ne correspond à aucune entreprise active.',
   },
+  'need-stale-warning': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Menuiserie “Le Copeau”',
+    needTitle: 'Peintre en bâtiment – Poitiers',
+    lastUpdatedOn: '12 janvier 2026',
+    unpublishOn: '13 mars 2026',
+    needUrl: 'https://passerelle.test/organisation/besoins/4a3c1d5e?source=mail',
+  },
+  'need-unpublished': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Transports O’Neil & Cie',
+    needTitle: 'Chauffeur-livreur – Châtellerault',
+    lastUpdatedOn: '2 février 2026',
+    staleDays: 61,
+    needUrl: 'https://passerelle.test/organisation/besoins/9f1b4c2d?source=mail',
+  },
 };
 
-const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl']);
+const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl']);
 
 const escapeHtml = (value: unknown) => Handlebars.escapeExpression(String(value));
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

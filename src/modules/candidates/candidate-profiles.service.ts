@@ -181,6 +181,12 @@ export class CandidateProfilesService {
     return { findings: await this.findings(row) };
   }
 
+  /** What the PII guard finds in fields not saved yet (the editor's "check" button): nothing is written. */
+  async piiCheckFields(user: AuthUser, dto: CandidateProfileFieldsDto): Promise<PiiCheckDto> {
+    this.scope(user);
+    return { findings: await this.findings({ ...EMPTY_VALUES, ...patchOf(dto) }) };
+  }
+
   async create(user: AuthUser, dto: CandidateProfileFieldsDto): Promise<CandidateProfileDto> {
     const ownerOrganisationId = activePartnerOrganisation(user);
     const values: CandidateProfileValues = { ...EMPTY_VALUES, ...patchOf(dto) };

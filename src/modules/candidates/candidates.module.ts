@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActivePartnerGuard } from './active-partner.guard';
 import { AnonymityPagesController } from './anonymity-pages.controller';
 import { AnonymityReportController } from './anonymity-report.controller';
+import { CandidatePagesController } from './candidate-pages.controller';
 import { CandidateProfilesController } from './candidate-profiles.controller';
 import { CandidateProfilesRepository } from './candidate-profiles.repository';
 import { CandidateProfilesService } from './candidate-profiles.service';
@@ -10,7 +11,7 @@ import { EmployerProfilesService } from './employer-profiles.service';
 
 /** Anonymised candidate profiles: counsellor side, the employer view of published ones, and their k-anonymity report. The audit trail comes from the global AuditModule. */
 @Module({
-  controllers: [CandidateProfilesController, EmployerProfilesController, AnonymityReportController, AnonymityPagesController],
+  controllers: [CandidateProfilesController, CandidatePagesController, EmployerProfilesController, AnonymityReportController, AnonymityPagesController],
   providers: [CandidateProfilesRepository, CandidateProfilesService, ActivePartnerGuard, EmployerProfilesService, ActiveEmployerReaderGuard],
   exports: [CandidateProfilesService],
 })

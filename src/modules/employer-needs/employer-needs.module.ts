@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ActiveEmployerGuard } from './active-employer.guard';
+import { EmployerNeedPagesController } from './employer-need-pages.controller';
 import { EmployerNeedsController } from './employer-needs.controller';
 import { EmployerNeedsRepository } from './employer-needs.repository';
 import { EmployerNeedsService } from './employer-needs.service';
 
 @Module({
-  controllers: [EmployerNeedsController],
+  controllers: [EmployerNeedsController, EmployerNeedPagesController],
   providers: [EmployerNeedsRepository, EmployerNeedsService, ActiveEmployerGuard],
   exports: [EmployerNeedsService],
 })

@@ -35,6 +35,24 @@ export interface EmployerNeedRow extends EmployerNeedRecord {
   publishedAt: Date | null;
 }
 
+/** A need the stale sweep acted on: ids only, as they go into e-mail jobs. */
+export interface StaleNeedRef {
+  id: string;
+  organisationId: string;
+}
+
+export interface StaleNeedState {
+  id: string;
+  status: EmployerNeedStatus;
+  organisationName: string;
+  romeLabel: string;
+  appellationLabel: string | null;
+  communeName: string | null;
+  updatedAt: Date;
+  staleWarningSentAt: Date | null;
+  unpublishedAt: Date | null;
+}
+
 export interface NeedFilter {
   organisationId?: string;
   status?: EmployerNeedStatus;
@@ -101,9 +119,14 @@ export class EmployerNeedsRepository {
     return rows[0].id;
   }
 
+  /** Writes the employer's values; an update restarts the stale-need clock, so a sent warning no longer holds. */
   async update(id: string, values: EmployerNeedValues, now: Date, manager: EntityManager): Promise<void> {
     const assignments = VALUE_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
-    await this.query(`UPDATE employer_needs SET ${assignments}, updated_at = $${VALUE_COLUMNS.length + 2} WHERE id = $1`, [id, ...valueParams(values), now], manager);
+    await this.query(
+      `UPDATE employer_needs SET ${assignments}, updated_at = $${VALUE_COLUMNS.length + 2}, stale_warning_sent_at = NULL WHERE id = $1`,
+      [id, ...valueParams(values), now],
+      manager,
+    );
   }
 
   async setStatus(id: string, status: EmployerNeedStatus, now: Date, manager: EntityManager): Promise<void> {
@@ -156,6 +179,70 @@ export class EmployerNeedsRepository {
     const rows = await this.query<{ inseeCode: string; name: string | null; basinCode: string | null }[]>(
       `SELECT insee_code AS "inseeCode", name, basin_code AS "basinCode" FROM communes WHERE insee_code = $1`,
       [inseeCode],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Communes a postcode covers (several communes may share one), in name order; at most 20. */
+  communesWithPostcode(postcode: string): Promise<{ inseeCode: string; name: string | null }[]> {
+    return this.query(
+      `SELECT insee_code AS "inseeCode", name FROM communes WHERE postcodes @> ARRAY[$1::text] COLLATE "C" ORDER BY name, insee_code LIMIT 20`,
+      [postcode],
+    );
+  }
+
+  /**
+   * Marks up to `limit` published needs not updated since `updatedBefore` and not yet warned as warned, and
+   * returns them. The rows are taken with SKIP LOCKED in one statement, so concurrent sweeps never take the
+   * same need and a need being edited is left for the next sweep.
+   */
+  async markStaleWarnings(updatedBefore: Date, now: Date, limit: number, manager: EntityManager): Promise<StaleNeedRef[]> {
+    const [rows] = await this.query<[StaleNeedRef[], number]>(
+      `WITH due AS (
+         SELECT id FROM employer_needs
+          WHERE status = 'published' AND stale_warning_sent_at IS NULL AND updated_at <= $1
+          ORDER BY updated_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE employer_needs n SET stale_warning_sent_at = $2 FROM due WHERE n.id = due.id
+       RETURNING n.id, n.organisation_id AS "organisationId"`,
+      [updatedBefore, now, limit],
+      manager,
+    );
+    return rows;
+  }
+
+  /**
+   * Puts back to draft up to `limit` published needs not updated since `updatedBefore` whose warning went out
+   * no later than `warnedBefore` (a need never goes without its full notice), and returns them.
+   */
+  async unpublishStale(updatedBefore: Date, warnedBefore: Date, now: Date, limit: number, manager: EntityManager): Promise<StaleNeedRef[]> {
+    // For an UPDATE, TypeORM answers [returned rows, affected count].
+    const [rows] = await this.query<[StaleNeedRef[], number]>(
+      `WITH due AS (
+         SELECT id FROM employer_needs
+          WHERE status = 'published' AND updated_at <= $1 AND stale_warning_sent_at <= $2
+          ORDER BY updated_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+       UPDATE employer_needs n
+          SET status = 'draft', unpublished_at = $3, unpublished_reason = 'stale', stale_warning_sent_at = NULL
+         FROM due WHERE n.id = due.id
+       RETURNING n.id, n.organisation_id AS "organisationId"`,
+      [updatedBefore, warnedBefore, now, limit],
+      manager,
+    );
+    return rows;
+  }
+
+  /** What the stale-need e-mails show about a need. */
+  async findStaleState(id: string): Promise<StaleNeedState | null> {
+    const rows = await this.query<StaleNeedState[]>(
+      `SELECT n.id, n.status, o.name AS "organisationName", r.label AS "romeLabel", a.label AS "appellationLabel", c.name AS "communeName",
+              n.updated_at AS "updatedAt", n.stale_warning_sent_at AS "staleWarningSentAt", n.unpublished_at AS "unpublishedAt"
+         FROM employer_needs n
+         JOIN organisations o ON o.id = n.organisation_id
+         JOIN rome_occupations r ON r.code = n.rome_code
+         LEFT JOIN rome_appellations a ON a.ogr_code = n.appellation_code
+         JOIN communes c ON c.insee_code = n.commune_code
+        WHERE n.id = $1`,
+      [id],
     );
     return rows[0] ?? null;
   }

@@ -174,6 +174,21 @@ export class EmployerNeedsService {
     return this.get(user, id);
   }
 
+  /**
+   * The INSEE code a commune field typed by a person means: an existing INSEE code stays; otherwise a postcode
+   * of a single commune becomes that commune's code, and one shared by several communes is an error naming
+   * them. Anything else is returned as typed, for the DTO and create/update to judge.
+   */
+  async communeCodeFor(typed: string): Promise<{ code: string; errors: FieldError[] }> {
+    const code = typed.replace(/\s+/g, '').toUpperCase();
+    if (!/^[0-9]{5}$/.test(code) || (await this.needs.findCommune(code))) return { code: typed, errors: [] };
+    const communes = await this.needs.communesWithPostcode(code);
+    if (communes.length === 1) return { code: communes[0].inseeCode, errors: [] };
+    if (communes.length === 0) return { code: typed, errors: [] };
+    const names = communes.map((c) => `${c.name ?? c.inseeCode} (${c.inseeCode})`).join(', ');
+    return { code: typed, errors: [{ field: 'communeCode', message: `Le code postal ${code} couvre plusieurs communes : ${names}. Indiquez le code INSEE de la vôtre.` }] };
+  }
+
   /** The occupation must exist, and the appellation, when given, must be one of its own. */
   private async occupationErrors(values: Pick<EmployerNeedValues, 'romeCode' | 'appellationCode'>): Promise<FieldError[]> {
     const occupation = await this.needs.findOccupation(values.romeCode);

@@ -7,6 +7,7 @@ import { OutboxService } from '../../infra/outbox/outbox.service';
 /** Ids an e-mail refers to; the worker loads what it shows from them at render time. */
 export interface EmailRefs {
   organisationId?: string;
+  needId?: string;
 }
 
 export interface EmailOutboxPayload extends EmailRefs {

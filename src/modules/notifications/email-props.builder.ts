@@ -3,6 +3,8 @@ import { Clock } from '../../common/clock/clock';
 import { fingerprintOf, SignedTokens } from '../../common/security/signed-token';
 import { AppConfig } from '../../config/app-config';
 import { EmailProps, EmailTemplate } from '../../infra/mail/email-templates';
+import { EmployerNeedsRepository, StaleNeedState } from '../employer-needs/employer-needs.repository';
+import { unpublicationDue } from '../employer-needs/stale-needs.service';
 import { ORGANISATION_KIND_LABELS } from '../organisations/organisation.entity';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { User } from '../users/user.entity';
@@ -13,6 +15,17 @@ export const PASSWORD_RESET_TTL_MINUTES = 60;
 
 export class MissingEmailReferenceError extends Error {}
 
+const FRENCH_DATE = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+
+/** A day as French readers write it, in France's time zone: « 3 mars 2026 ». */
+const frenchDay = (instant: Date) => FRENCH_DATE.format(instant);
+
+/** How an e-mail names a need: its occupation (the appellation when chosen) and its commune. */
+const needTitle = (need: StaleNeedState) => {
+  const occupation = need.appellationLabel ?? need.romeLabel;
+  return need.communeName ? `${occupation} – ${need.communeName}` : occupation;
+};
+
 /** Builds each template's props from the ids in the outbox row, at send time. */
 @Injectable()
 export class EmailPropsBuilder {
@@ -21,6 +34,7 @@ export class EmailPropsBuilder {
     private readonly clock: Clock,
     private readonly tokens: SignedTokens,
     private readonly organisations: OrganisationsRepository,
+    private readonly needs: EmployerNeedsRepository,
   ) {}
 
   private url(path: string): string {
@@ -67,6 +81,22 @@ export class EmailPropsBuilder {
         }
         if (template === 'organisation-approved') return { displayName, organisationName: organisation.name, loginUrl: this.url('/connexion') };
         return { displayName, organisationName: organisation.name, reason: organisation.reviewReason ?? '' };
+      }
+      case 'need-stale-warning':
+      case 'need-unpublished': {
+        const need = refs.needId ? await this.needs.findStaleState(refs.needId) : null;
+        if (!need) throw new MissingEmailReferenceError(`employer need ${refs.needId} not found`);
+        const common = {
+          displayName,
+          organisationName: need.organisationName,
+          needTitle: needTitle(need),
+          lastUpdatedOn: frenchDay(new Date(need.updatedAt)),
+          needUrl: this.url(`/organisation/besoins/${need.id}`),
+        };
+        if (template === 'need-unpublished') return { ...common, staleDays: this.config.NEED_STALE_DAYS };
+        // Recomputed from the row rather than carried in the job: the outbox holds ids only.
+        const warnedAt = need.staleWarningSentAt ? new Date(need.staleWarningSentAt) : this.clock.now();
+        return { ...common, unpublishOn: frenchDay(unpublicationDue(new Date(need.updatedAt), warnedAt, this.config)) };
       }
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmployerNeedsRepository } from '../employer-needs/employer-needs.repository';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { EmailDeliveryRepository } from './email-delivery.repository';
@@ -13,7 +14,7 @@ export class NotificationsModule {}
 
 /** Consumer side, imported by the worker only. */
 @Module({
-  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository],
+  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository, EmployerNeedsRepository],
   exports: [EmailDeliveryService, EmailDeliveryRepository],
 })
 export class NotificationsWorkerModule {}

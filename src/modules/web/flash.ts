@@ -13,6 +13,19 @@ export const INFO_MESSAGES: Record<string, string> = {
   'charte-acceptee': 'La charte de la seconde chance est acceptée au nom de l’organisation. Merci !',
   'correspondance-confirmee': 'La correspondance est confirmée.',
   'correspondance-ecartee': 'La correspondance est écartée : elle ne sera plus proposée ni réactivée par un import.',
+  'profil-cree': 'Le profil est créé en brouillon, sous un code pseudonyme. Complétez-le, enregistrez le consentement de la personne, puis publiez-le.',
+  'profil-enregistre': 'Le profil est enregistré.',
+  'profil-publie': 'Le profil est publié : les employeurs voient sa version anonymisée.',
+  'profil-en-pause': 'Le profil est en pause : les employeurs ne le voient plus.',
+  'profil-repris': 'Le profil est de nouveau publié.',
+  'profil-place': 'Le profil est marqué comme placé : il n’est plus proposé aux employeurs.',
+  'profil-archive': 'Le profil est archivé.',
+  'consentement-enregistre': 'Le consentement à la publication est enregistré.',
+  'consentement-revoque': 'Le consentement est révoqué. Si le profil était publié, il est mis en pause : les employeurs ne le voient plus.',
+  'besoin-cree': 'Le besoin est enregistré en brouillon. Vérifiez ci-dessous le bassin d’emploi déduit de la commune, puis publiez-le quand il est complet.',
+  'besoin-enregistre': 'Les modifications du besoin sont enregistrées.',
+  'besoin-publie': 'Le besoin est publié.',
+  'besoin-clos': 'Le besoin est clôturé.',
 };
 
 /**

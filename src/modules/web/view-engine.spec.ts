@@ -22,6 +22,7 @@ const MY_ORGANISATION = { href: '/organisation', label: 'Mon organisation' };
 const REVIEW = '/coordination/organisations';
 const CROSSWALK = '/coordination/correspondances';
 const ANONYMITY = '/coordination/anonymat';
+const PROFILES = { href: '/conseil/profils', label: 'Profils' };
 const PUBLIC_LINKS = [
   { href: '/', label: 'Accueil' },
   { href: '/metiers', label: 'Métiers' },
@@ -33,13 +34,28 @@ describe('navigationFor', () => {
     expect(navigationFor(undefined)).toEqual(PUBLIC_LINKS);
   });
 
-  it.each([Role.Employer, Role.Counsellor])('gives %s the reference pages and account, without the staff queues', (role) => {
-    expect(navigationFor(userWith(role))).toEqual([...PUBLIC_LINKS, { href: '/compte', label: 'Mon compte' }]);
+  it('gives employers the reference pages and account, without the staff queues', () => {
+    expect(navigationFor(userWith(Role.Employer))).toEqual([...PUBLIC_LINKS, { href: '/compte', label: 'Mon compte' }]);
   });
 
-  it.each([Role.Coordinator, Role.Admin])('gives %s the review queue, the crosswalk and the anonymity report too', (role) => {
-    expect(navigationFor(userWith(role))).toEqual([
+  it('gives counsellors their caseload, without the staff queues', () => {
+    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, { href: '/compte', label: 'Mon compte' }]);
+  });
+
+  it('gives admins the review queue, the crosswalk and the anonymity report too, but no caseload', () => {
+    expect(navigationFor(userWith(Role.Admin))).toEqual([
       ...PUBLIC_LINKS,
+      { href: REVIEW, label: 'Organisations à valider' },
+      { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
+      { href: ANONYMITY, label: 'Anonymat des profils' },
+      { href: '/compte', label: 'Mon compte' },
+    ]);
+  });
+
+  it('gives coordinators their caseload, the review queue, the crosswalk and the anonymity report', () => {
+    expect(navigationFor(userWith(Role.Coordinator))).toEqual([
+      ...PUBLIC_LINKS,
+      PROFILES,
       { href: REVIEW, label: 'Organisations à valider' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
@@ -52,8 +68,20 @@ describe('navigationFor', () => {
     expect(links.slice(-2)).toEqual([MY_ORGANISATION, { href: '/compte', label: 'Mon compte' }]);
   });
 
+  it('gives employers of an organisation their needs page, and nobody else', () => {
+    const needs = { href: '/organisation/besoins', label: 'Nos besoins' };
+    expect(navigationFor(userWith(Role.Employer, ORGANISATION_ID))).toContainEqual(needs);
+    expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(needs);
+    for (const role of [Role.Counsellor, Role.Coordinator, Role.Admin]) expect(navigationFor(userWith(role, ORGANISATION_ID))).not.toContainEqual(needs);
+  });
+
   it('gives no organisation link to users without one (admins)', () => {
     expect(navigationFor(userWith(Role.Admin))).not.toContainEqual(MY_ORGANISATION);
+  });
+
+  it('shows the caseload to counsellors and coordinators only', () => {
+    const withLink = Object.values(Role).filter((role) => navigationFor(userWith(role)).some((link) => link.href === PROFILES.href));
+    expect(withLink.sort()).toEqual([Role.Coordinator, Role.Counsellor].sort());
   });
 
   it('shows the staff queues to coordinators and admins only', () => {

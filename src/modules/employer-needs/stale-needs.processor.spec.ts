@@ -1,0 +1,48 @@
+import { JobName, QueueName, STALE_NEEDS_SCHEDULER_ID } from '../../infra/jobs/job-names';
+import { JobHandler, JobsService } from '../../infra/jobs/jobs.service';
+import { STALE_NEEDS_SWEEP_EVERY_MS, StaleNeedsProcessor } from './stale-needs.processor';
+import { StaleNeedsService, StaleSweepOutcome } from './stale-needs.service';
+
+/** Records what the processor asks of the queue adapter. */
+class FakeJobs {
+  readonly processors: { queue: QueueName; handler: JobHandler; concurrency?: number }[] = [];
+  readonly schedules: { queue: QueueName; id: string; repeat: unknown; template: unknown }[] = [];
+
+  process(queue: QueueName, handler: JobHandler, concurrency?: number) {
+    this.processors.push({ queue, handler, concurrency });
+  }
+
+  queue(queue: QueueName) {
+    return {
+      upsertJobScheduler: async (id: string, repeat: unknown, template: unknown) => {
+        this.schedules.push({ queue, id, repeat, template });
+      },
+    };
+  }
+}
+
+describe('StaleNeedsProcessor', () => {
+  const outcome: StaleSweepOutcome = { warned: 2, unpublished: 1 };
+  let jobs: FakeJobs;
+  let sweeps: number;
+
+  beforeEach(async () => {
+    jobs = new FakeJobs();
+    sweeps = 0;
+    const service = { sweep: async () => (sweeps++, outcome) } as unknown as StaleNeedsService;
+    await new StaleNeedsProcessor(jobs as unknown as JobsService, service).onApplicationBootstrap();
+  });
+
+  it('declares one hourly schedule under a fixed id, with an empty payload', () => {
+    expect(jobs.schedules).toEqual([
+      { queue: QueueName.StaleNeeds, id: STALE_NEEDS_SCHEDULER_ID, repeat: { every: STALE_NEEDS_SWEEP_EVERY_MS }, template: { name: JobName.SweepStaleNeeds, data: {} } },
+    ]);
+    expect(STALE_NEEDS_SWEEP_EVERY_MS).toBe(3600 * 1000);
+  });
+
+  it('processes the stale-needs queue one job at a time by running a sweep', async () => {
+    expect(jobs.processors.map((p) => [p.queue, p.concurrency])).toEqual([[QueueName.StaleNeeds, 1]]);
+    await expect(jobs.processors[0].handler({ name: JobName.SweepStaleNeeds, data: {} } as never)).resolves.toEqual(outcome);
+    expect(sweeps).toBe(1);
+  });
+});
