@@ -1,6 +1,7 @@
 import { Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MailModule } from './infra/mail/mail.module';
 import { OutboxRelayService } from './infra/outbox/outbox-relay.service';
+import { CandidatesWorkerModule } from './modules/candidates/candidates-worker.module';
 import { EmployerNeedsWorkerModule } from './modules/employer-needs/employer-needs-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications.module';
 import { CORE_MODULES } from './core.modules';
@@ -26,6 +27,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     MailModule,
     NotificationsWorkerModule,
     EmployerNeedsWorkerModule,
+    CandidatesWorkerModule,
   ],
   providers: [OutboxRelayRunner],
 })

@@ -127,6 +127,18 @@ export class AppConfig {
   @Max(3649)
   NEED_STALE_WARNING_DAYS = 7;
 
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1)
+  @Max(3650)
+  PROFILE_ARCHIVE_AFTER_RELEASE_DAYS = 365;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1)
+  @Max(3650)
+  PROFILE_ERASE_AFTER_ARCHIVE_DAYS = 180;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -16,6 +16,8 @@ jest.setTimeout(120_000);
  */
 const VALID_BODIES: Record<string, object> = {
   'POST /api/candidate-profiles/:id/consents': { scope: 'publication', givenOn: new Date().toISOString().slice(0, 10) },
+  // A well-formed code that is not the profile's: the owner gets a 400 and the fixture is never erased.
+  'POST /api/candidate-profiles/:id/erase': { confirmCode: 'PSG-2222' },
 };
 
 /** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */

@@ -168,6 +168,8 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/candidate-profiles/:id/resume': PROFILE_WRITE,
   'POST /api/candidate-profiles/:id/placed': PROFILE_WRITE,
   'POST /api/candidate-profiles/:id/archive': PROFILE_WRITE,
+  // The matrix sends another profile's code: the owner's request is a 400 and never erases the fixture.
+  'POST /api/candidate-profiles/:id/erase': PROFILE_WRITE,
 
   // Counsellor pages: caseload and editor, same rules as the API.
   'GET /conseil/profils': PROFILE_CREATE,

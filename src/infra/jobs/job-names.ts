@@ -2,20 +2,26 @@
 export enum QueueName {
   Email = 'email',
   StaleNeeds = 'stale-needs',
+  ProfileRetention = 'profile-retention',
 }
 
 export enum JobName {
   SendEmail = 'email.send',
   SweepStaleNeeds = 'employer-needs.sweep-stale',
+  SweepProfileRetention = 'candidate-profiles.sweep-retention',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.SweepStaleNeeds]: QueueName.StaleNeeds,
+  [JobName.SweepProfileRetention]: QueueName.ProfileRetention,
 };
 
 /** The stale-needs sweep repeats under this id: every worker declares it at boot, Redis keeps one schedule. */
 export const STALE_NEEDS_SCHEDULER_ID = 'employer-needs.sweep-stale.hourly';
+
+/** The candidate-profile retention sweep (archive, then erase) repeats under this id, for the same reason. */
+export const PROFILE_RETENTION_SCHEDULER_ID = 'candidate-profiles.sweep-retention.hourly';
 
 /** Every job relayed from the outbox carries only the outbox id; the processor reads the row. */
 export interface OutboxJobData {

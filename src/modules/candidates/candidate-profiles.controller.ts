@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ID_PARAM } from '../../common/http/id-param';
@@ -19,6 +19,7 @@ import {
   RevokeConsentDto,
   UpdateCandidateProfileDto,
 } from './dto/candidate-profile.dto';
+import { EraseCandidateProfileDto } from './dto/erase-candidate-profile.dto';
 
 /** Internal view of anonymised profiles: partner staff write their organisation's, admins read all. Employers have their own view. */
 @ApiTags('candidate-profiles')
@@ -113,5 +114,13 @@ export class CandidateProfilesController {
   @ApiOkResponse({ type: CandidateProfileDto })
   archive(@Param('id', ID_PARAM) id: string, @Body() _body: CandidateProfileTransitionDto, @CurrentUser() user: AuthUser): Promise<CandidateProfileDto> {
     return this.profiles.archive(user, id);
+  }
+
+  @Post(':id/erase')
+  @Roles(Role.Counsellor, Role.Coordinator)
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Profil effacé partout (base, consentements, messages en attente) ; le journal d’audit garde son identifiant' })
+  erase(@Param('id', ID_PARAM) id: string, @Body() dto: EraseCandidateProfileDto, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.profiles.erase(user, id, dto);
   }
 }

@@ -94,6 +94,12 @@ export interface PublishedProfileFilter {
   basinCode?: string;
 }
 
+/** A profile the retention sweep just archived, with the status it left. */
+export interface RetentionArchivedRow {
+  id: string;
+  from: CandidateProfileStatus;
+}
+
 export interface ProfileFilter {
   ownerOrganisationId?: string;
   status?: CandidateProfileStatus;
@@ -319,5 +325,50 @@ export class CandidateProfilesRepository {
         WHERE ${VISIBLE_TO_EMPLOYERS}`,
       [],
     );
+  }
+  /**
+   * Archives up to `limit` profiles not archived yet whose release window ended before `releasedBefore`
+   * (YYYY-MM-DD), stamping `updated_at`: an archived profile accepts no other change, so that column then
+   * says when it was archived. Rows another transaction holds are skipped and left to the next pass.
+   */
+  async archiveReleasedBefore(releasedBefore: string, now: Date, limit: number, manager: EntityManager): Promise<RetentionArchivedRow[]> {
+    // For an UPDATE, TypeORM answers [returned rows, affected count].
+    const [rows] = await this.query<[RetentionArchivedRow[], number]>(
+      `WITH due AS (
+         SELECT id, status FROM candidate_profiles
+          WHERE status <> 'archived' AND release_until < $1::date
+          ORDER BY release_until, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE candidate_profiles p SET status = 'archived', updated_at = $2
+         FROM due WHERE p.id = due.id
+       RETURNING p.id, due.status AS "from"`,
+      [releasedBefore, now, limit],
+      manager,
+    );
+    return rows;
+  }
+
+  /** Locks up to `limit` profiles archived no later than `archivedBefore` (see `archiveReleasedBefore`), skipping locked ones. */
+  async lockArchivedBefore(archivedBefore: Date, limit: number, manager: EntityManager): Promise<string[]> {
+    const rows = await this.query<{ id: string }[]>(
+      `SELECT id FROM candidate_profiles WHERE status = 'archived' AND updated_at <= $1 ORDER BY updated_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [archivedBefore, limit],
+      manager,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Deletes the profiles (their consents go with them, ON DELETE CASCADE) and the outbox rows not yet relayed
+   * whose payload names one of them; returns how many of each went.
+   */
+  async erase(ids: readonly string[], manager: EntityManager): Promise<{ profiles: number; outboxRows: number }> {
+    if (ids.length === 0) return { profiles: 0, outboxRows: 0 };
+    const [, outboxRows] = await this.query<[unknown[], number]>(
+      `DELETE FROM outbox_messages WHERE dispatched_at IS NULL AND payload->>'profileId' = ANY($1::text[])`,
+      [ids],
+      manager,
+    );
+    const [, profiles] = await this.query<[unknown[], number]>(`DELETE FROM candidate_profiles WHERE id = ANY($1::uuid[])`, [ids], manager);
+    return { profiles, outboxRows };
   }
 }

@@ -37,7 +37,9 @@ import {
   RecordConsentDto,
   RevokeConsentDto,
 } from './dto/candidate-profile.dto';
+import { EraseCandidateProfileDto } from './dto/erase-candidate-profile.dto';
 import { activePartnerOrganisation } from './partner-access';
+import { ProfileRetentionService } from './profile-retention.service';
 
 const SUBJECT = 'candidate_profile';
 /** Audit actions of the transitions: `profile.published`, `profile.paused`… */
@@ -149,6 +151,7 @@ export class CandidateProfilesService {
     private readonly audit: AuditService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly retention: ProfileRetentionService,
   ) {}
 
   /** The organisation a member is confined to, or null for admins, who read every organisation. */
@@ -290,6 +293,23 @@ export class CandidateProfilesService {
     });
     this.logger.log({ msg: 'candidate consent revoked', profileId: id, organisationId, userId: user.id, unpublished: paused });
     return this.get(user, id);
+  }
+
+  /**
+   * Erasure on the candidate's request (DESIGN.md §2), whatever the profile's status: the caller retypes the
+   * pseudonymous code to confirm. Removes the profile everywhere in one transaction (see ProfileRetentionService).
+   */
+  async erase(user: AuthUser, id: string, dto: EraseCandidateProfileDto): Promise<void> {
+    const organisationId = activePartnerOrganisation(user);
+    await this.tx.run(async (manager) => {
+      const current = await this.ownLocked(id, organisationId, manager);
+      if (dto.confirmCode.trim().toUpperCase() !== current.code) {
+        throw new ValidationFailedException([{ field: 'confirmCode', message: 'Le code de confirmation ne correspond pas au code pseudonyme du profil.' }]);
+      }
+      await this.retention.eraseLocked([id], user.id, 'request', manager);
+    });
+    await this.retention.afterErasure([id]);
+    this.logger.log({ msg: 'candidate profile erased on request', profileId: id, organisationId, userId: user.id });
   }
 
   private async transition(user: AuthUser, id: string, action: ProfileAction, overrideJustification?: string): Promise<CandidateProfileDto> {
