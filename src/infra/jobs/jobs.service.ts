@@ -59,6 +59,14 @@ export class JobsService implements OnApplicationShutdown {
     return queue;
   }
 
+  /**
+   * Runs a job every `everyMs` under a fixed scheduler id: every worker declares it at boot and Redis
+   * keeps one, so the sweep runs once per period however many workers there are.
+   */
+  async schedule(jobName: JobName, schedulerId: string, everyMs: number): Promise<void> {
+    await this.queue(JOB_QUEUE[jobName]).upsertJobScheduler(schedulerId, { every: everyMs }, { name: jobName, data: {} });
+  }
+
   /** Adds a job under a deterministic id: adding the same id twice keeps one job. */
   async enqueue(jobName: JobName, data: OutboxJobData, jobId: string, options: JobsOptions = {}): Promise<void> {
     await this.queue(JOB_QUEUE[jobName]).add(jobName, data, { ...options, jobId });

@@ -6,18 +6,14 @@ import { ProfileRetentionService, RetentionSweepOutcome } from './profile-retent
 /** Records what the processor asks of the queue adapter. */
 class FakeJobs {
   readonly processors: { queue: QueueName; handler: JobHandler; concurrency?: number }[] = [];
-  readonly schedules: { queue: QueueName; id: string; repeat: unknown; template: unknown }[] = [];
+  readonly schedules: { jobName: JobName; id: string; everyMs: number }[] = [];
 
   process(queue: QueueName, handler: JobHandler, concurrency?: number) {
     this.processors.push({ queue, handler, concurrency });
   }
 
-  queue(queue: QueueName) {
-    return {
-      upsertJobScheduler: async (id: string, repeat: unknown, template: unknown) => {
-        this.schedules.push({ queue, id, repeat, template });
-      },
-    };
+  async schedule(jobName: JobName, id: string, everyMs: number) {
+    this.schedules.push({ jobName, id, everyMs });
   }
 }
 
@@ -33,14 +29,9 @@ describe('ProfileRetentionProcessor', () => {
     await new ProfileRetentionProcessor(jobs as unknown as JobsService, service).onApplicationBootstrap();
   });
 
-  it('declares one hourly schedule under a fixed id, with an empty payload', () => {
+  it('declares one hourly schedule under a fixed id', () => {
     expect(jobs.schedules).toEqual([
-      {
-        queue: QueueName.ProfileRetention,
-        id: PROFILE_RETENTION_SCHEDULER_ID,
-        repeat: { every: PROFILE_RETENTION_SWEEP_EVERY_MS },
-        template: { name: JobName.SweepProfileRetention, data: {} },
-      },
+      { jobName: JobName.SweepProfileRetention, id: PROFILE_RETENTION_SCHEDULER_ID, everyMs: PROFILE_RETENTION_SWEEP_EVERY_MS },
     ]);
     expect(PROFILE_RETENTION_SWEEP_EVERY_MS).toBe(3600 * 1000);
   });

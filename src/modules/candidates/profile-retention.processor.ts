@@ -18,8 +18,6 @@ export class ProfileRetentionProcessor implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.jobs.process(QueueName.ProfileRetention, () => this.retention.sweep(), 1);
-    await this.jobs
-      .queue(QueueName.ProfileRetention)
-      .upsertJobScheduler(PROFILE_RETENTION_SCHEDULER_ID, { every: PROFILE_RETENTION_SWEEP_EVERY_MS }, { name: JobName.SweepProfileRetention, data: {} });
+    await this.jobs.schedule(JobName.SweepProfileRetention, PROFILE_RETENTION_SCHEDULER_ID, PROFILE_RETENTION_SWEEP_EVERY_MS);
   }
 }

@@ -18,8 +18,6 @@ export class StaleNeedsProcessor implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.jobs.process(QueueName.StaleNeeds, () => this.staleNeeds.sweep(), 1);
-    await this.jobs
-      .queue(QueueName.StaleNeeds)
-      .upsertJobScheduler(STALE_NEEDS_SCHEDULER_ID, { every: STALE_NEEDS_SWEEP_EVERY_MS }, { name: JobName.SweepStaleNeeds, data: {} });
+    await this.jobs.schedule(JobName.SweepStaleNeeds, STALE_NEEDS_SCHEDULER_ID, STALE_NEEDS_SWEEP_EVERY_MS);
   }
 }
