@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
@@ -7,13 +8,19 @@ import type { TensionLevel } from '../tension';
 
 const SORTS: BasinNeedSort[] = ['projects', 'tension'];
 
+/** An optional BMO survey year in a query string. */
+const SurveyYear = () =>
+  applyDecorators(
+    IsOptional(),
+    ToInt(),
+    IsInt({ message: "L'année doit être un entier, ex. 2024." }),
+    Min(2000, { message: "L'année doit être comprise entre 2000 et 2100." }),
+    Max(2100, { message: "L'année doit être comprise entre 2000 et 2100." }),
+  );
+
 export class BasinNeedsQuery extends PageQuery {
   @ApiPropertyOptional({ description: "Année de l'enquête BMO (par défaut la plus récente)", example: 2024 })
-  @IsOptional()
-  @ToInt()
-  @IsInt({ message: "L'année doit être un entier, ex. 2024." })
-  @Min(2000, { message: "L'année doit être comprise entre 2000 et 2100." })
-  @Max(2100, { message: "L'année doit être comprise entre 2000 et 2100." })
+  @SurveyYear()
   year?: number;
 
   @ApiPropertyOptional({ enum: SORTS, default: 'projects', description: 'projects : métiers les plus recherchés ; tension : les plus difficiles à pourvoir' })
@@ -24,11 +31,7 @@ export class BasinNeedsQuery extends PageQuery {
 
 export class BasinNeedsForRomeQuery {
   @ApiPropertyOptional({ example: 2024 })
-  @IsOptional()
-  @ToInt()
-  @IsInt({ message: "L'année doit être un entier, ex. 2024." })
-  @Min(2000, { message: "L'année doit être comprise entre 2000 et 2100." })
-  @Max(2100, { message: "L'année doit être comprise entre 2000 et 2100." })
+  @SurveyYear()
   year?: number;
 }
 

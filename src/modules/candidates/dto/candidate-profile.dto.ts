@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -52,14 +52,8 @@ import {
   TrainingStatus,
 } from '../candidate-profile';
 import type { PiiKind } from '../../privacy/pii-guard';
+import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
 
-/** `optional` may be left out but not set to null (lists); `nullable` may be left out or null to clear it. */
-type Presence = 'required' | 'optional' | 'nullable';
-
-const presence = (p: Presence): PropertyDecorator[] => (p === 'required' ? [] : p === 'optional' ? [ValidateIf((_o, value) => value !== undefined)] : [IsOptional()]);
-const api = (p: Presence, options: ApiPropertyOptions) => ApiProperty({ ...options, required: p === 'required', nullable: p === 'nullable' } as ApiPropertyOptions);
-
-const upperTrim = (value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 /** Trims strings (one by one in a list) and folds blank text to null, leaving other types for the validators to reject. */
 const trimText = (value: unknown) => (typeof value === 'string' ? value.trim() || null : value);
 const trimList = (map: (value: unknown) => unknown) => Transform(({ value }) => (Array.isArray(value) ? value.map(map) : value));
@@ -72,7 +66,7 @@ const DEPARTMENT_MESSAGE = `code de département invalide (attendu : ${CODE_FORM
 /** A list of reference codes: uppercased, at most `max`, each once, each of the expected format. */
 const CodeList = (label: string, max: number, pattern: RegExp, formatMessage: string, example: string[]) =>
   applyDecorators(
-    api('optional', { type: [String], maxItems: max, example }),
+    apiPresence('optional', { type: [String], maxItems: max, example }),
     ...presence('optional'),
     trimList(upperTrim),
     IsArray({ message: `${label} : une liste est attendue.` }),
@@ -85,7 +79,7 @@ const CodeList = (label: string, max: number, pattern: RegExp, formatMessage: st
 /** A list of short texts: trimmed one by one, at most `max` items of 1 to `maxLength` characters. */
 const TextList = (label: string, max: number, maxLength: number, example: string[]) =>
   applyDecorators(
-    api('optional', { type: [String], maxItems: max, example }),
+    apiPresence('optional', { type: [String], maxItems: max, example }),
     ...presence('optional'),
     trimList((value) => (typeof value === 'string' ? value.trim() : value)),
     IsArray({ message: `${label} : une liste est attendue.` }),
@@ -98,7 +92,7 @@ const TextList = (label: string, max: number, maxLength: number, example: string
 /** Free text: trimmed at both ends only (line breaks are the author's layout), and blank means none. */
 const FreeText = (label: string, maxLength: number, example: string) =>
   applyDecorators(
-    api('nullable', { type: String, maxLength, example }),
+    apiPresence('nullable', { type: String, maxLength, example }),
     Transform(({ value }) => trimText(value)),
     IsOptional(),
     IsString({ message: `${label} : un texte est attendu.` }),
@@ -108,7 +102,7 @@ const FreeText = (label: string, maxLength: number, example: string) =>
 const dateMessage = (label: string) => `${label} invalide (attendu : une date AAAA-MM-JJ, ex. 2026-03-01).`;
 const CalendarDate = (p: Presence, label: string) =>
   applyDecorators(
-    api(p, { type: String, format: 'date', example: '2026-03-01' }),
+    apiPresence(p, { type: String, format: 'date', example: '2026-03-01' }),
     ...presence(p),
     IsString({ message: dateMessage(label) }),
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: dateMessage(label) }),
@@ -117,12 +111,12 @@ const CalendarDate = (p: Presence, label: string) =>
   );
 
 const NullableBoolean = (label: string) =>
-  applyDecorators(api('nullable', { type: Boolean }), IsOptional(), IsBoolean({ message: `${label} : vrai, faux ou null attendu.` }));
+  applyDecorators(apiPresence('nullable', { type: Boolean }), IsOptional(), IsBoolean({ message: `${label} : vrai, faux ou null attendu.` }));
 
 /** A nested object (or list of objects) validated field by field; unknown keys inside are refused too. */
 const Nested = (type: () => new () => object, label: string, options: { list?: number } = {}) =>
   applyDecorators(
-    api('optional', { type: options.list ? [type()] : type() }),
+    apiPresence('optional', { type: options.list ? [type()] : type() }),
     ...presence('optional'),
     ...(options.list
       ? [

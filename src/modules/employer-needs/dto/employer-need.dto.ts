@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
 import { CODE_FORMATS } from '../../../common/validation/code-formats';
 import {
@@ -12,27 +12,18 @@ import {
   MIN_POSITIONS,
   NeedSolution,
 } from '../employer-need';
+import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
 
-/**
- * How a field may be absent: `required` on creation; `optional` may be left out but not set to null
- * (partial updates of mandatory fields); `nullable` may be left out or null to clear it.
- */
-type Presence = 'required' | 'optional' | 'nullable';
-
-const presence = (p: Presence): PropertyDecorator[] => (p === 'required' ? [] : p === 'optional' ? [ValidateIf((_o, value) => value !== undefined)] : [IsOptional()]);
-
-const api = (p: Presence, options: ApiPropertyOptions) => ApiProperty({ ...options, required: p === 'required', nullable: p === 'nullable' } as ApiPropertyOptions);
-
-const upperTrim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+const UpperTrim = () => Transform(({ value }) => upperTrim(value));
 
 const ROME_MESSAGE = `Code ROME invalide (attendu : ${CODE_FORMATS.rome.expected}).`;
 const RomeCode = (p: Presence) =>
-  applyDecorators(api(p, { example: 'F1606' }), ...presence(p), upperTrim(), IsString({ message: ROME_MESSAGE }), Matches(CODE_FORMATS.rome.pattern, { message: ROME_MESSAGE }));
+  applyDecorators(apiPresence(p, { example: 'F1606' }), ...presence(p), UpperTrim(), IsString({ message: ROME_MESSAGE }), Matches(CODE_FORMATS.rome.pattern, { message: ROME_MESSAGE }));
 
 const APPELLATION_MESSAGE = 'Code d’appellation invalide (attendu : le code OGR de l’appellation, un entier positif, ex. 38017).';
 const AppellationCode = (p: Presence) =>
   applyDecorators(
-    api(p, { type: Number, example: 38017, description: 'Appellation ROME (code OGR) du métier choisi' }),
+    apiPresence(p, { type: Number, example: 38017, description: 'Appellation ROME (code OGR) du métier choisi' }),
     ...presence(p),
     IsInt({ message: APPELLATION_MESSAGE }),
     Min(1, { message: APPELLATION_MESSAGE }),
@@ -40,12 +31,12 @@ const AppellationCode = (p: Presence) =>
   );
 
 const CONTRACT_MESSAGE = `Type de contrat inconnu (attendu : ${Object.values(ContractType).join(', ')}).`;
-const Contract = (p: Presence) => applyDecorators(api(p, { enum: ContractType }), ...presence(p), IsIn(Object.values(ContractType), { message: CONTRACT_MESSAGE }));
+const Contract = (p: Presence) => applyDecorators(apiPresence(p, { enum: ContractType }), ...presence(p), IsIn(Object.values(ContractType), { message: CONTRACT_MESSAGE }));
 
 const POSITIONS_MESSAGE = `Le nombre de postes doit être un entier entre ${MIN_POSITIONS} et ${MAX_POSITIONS}.`;
 const Positions = (p: Presence) =>
   applyDecorators(
-    api(p, { minimum: MIN_POSITIONS, maximum: MAX_POSITIONS, example: 2 }),
+    apiPresence(p, { minimum: MIN_POSITIONS, maximum: MAX_POSITIONS, example: 2 }),
     ...presence(p),
     IsInt({ message: POSITIONS_MESSAGE }),
     Min(MIN_POSITIONS, { message: POSITIONS_MESSAGE }),
@@ -54,12 +45,12 @@ const Positions = (p: Presence) =>
 
 const COMMUNE_MESSAGE = `Code commune INSEE invalide (attendu : ${CODE_FORMATS.commune.expected}).`;
 const CommuneCode = (p: Presence) =>
-  applyDecorators(api(p, { example: '86194' }), ...presence(p), upperTrim(), IsString({ message: COMMUNE_MESSAGE }), Matches(CODE_FORMATS.commune.pattern, { message: COMMUNE_MESSAGE }));
+  applyDecorators(apiPresence(p, { example: '86194' }), ...presence(p), UpperTrim(), IsString({ message: COMMUNE_MESSAGE }), Matches(CODE_FORMATS.commune.pattern, { message: COMMUNE_MESSAGE }));
 
 const dateMessage = (label: string) => `${label} invalide (attendu : une date AAAA-MM-JJ, ex. 2026-03-01).`;
 const CalendarDate = (p: Presence, label: string) =>
   applyDecorators(
-    api(p, { type: String, format: 'date', example: '2026-03-01' }),
+    apiPresence(p, { type: String, format: 'date', example: '2026-03-01' }),
     ...presence(p),
     IsString({ message: dateMessage(label) }),
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: dateMessage(label) }),
@@ -70,7 +61,7 @@ const CalendarDate = (p: Presence, label: string) =>
 /** Free text: trimmed at both ends only (line breaks are the author's layout), and blank means none. */
 const Requirements = () =>
   applyDecorators(
-    api('nullable', { maxLength: MAX_REQUIREMENTS_LENGTH, type: String, example: 'Port de charges, travail en hauteur.' }),
+    apiPresence('nullable', { maxLength: MAX_REQUIREMENTS_LENGTH, type: String, example: 'Port de charges, travail en hauteur.' }),
     Transform(({ value }) => (typeof value === 'string' ? value.trim() || null : value)),
     IsOptional(),
     IsString({ message: 'Les exigences doivent être un texte.' }),
@@ -82,7 +73,7 @@ const Requirements = () =>
 const SOLUTION_MESSAGE = `Solution inconnue (attendu : ${Object.values(NeedSolution).join(', ')}).`;
 const Solutions = (p: Presence) =>
   applyDecorators(
-    api(p, { enum: NeedSolution, isArray: true, example: [NeedSolution.Job, NeedSolution.CompanyVisit] }),
+    apiPresence(p, { enum: NeedSolution, isArray: true, example: [NeedSolution.Job, NeedSolution.CompanyVisit] }),
     ...presence(p),
     IsArray({ message: 'Les solutions sont une liste.' }),
     ArrayMinSize(1, { message: 'Indiquez au moins une solution proposée.' }),
