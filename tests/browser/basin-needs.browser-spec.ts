@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
 import { startTestApp, TestApp } from '../support/test-app';
-import { clickAndWait, field, launchChromium, textOf, watchPage } from './browser';
+import { clickAndWait, field, launchChromium, newFrenchContext, textOf, watchPage } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -17,8 +17,7 @@ describe('commune → basin → needs → one occupation (Chromium, demo referen
     browser = await launchChromium();
     t = await startTestApp();
     await seedReferenceData(t.app.get(ImportRunner));
-    context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    context = await newFrenchContext(browser);
     page = await context.newPage();
     problems = watchPage(page);
   }, 60_000);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /** Debian's Chromium. Browser tests never download a browser of their own (no `npx playwright install`). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -24,6 +24,13 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/** A browser context as a French user in Paris sees the site, failing fast (10 s) on a missing element. */
+export async function newFrenchContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  return context;
 }
 
 /** Problems the page reported by itself: uncaught script errors, console errors, server errors, broken assets. */

@@ -5,7 +5,7 @@ import { OrganisationKind } from '../../src/modules/organisations/organisation.e
 import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser, TEST_PASSWORD } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
-import { clickAndWait, field, launchChromium, signIn, textOf, watchPage } from './browser';
+import { clickAndWait, field, launchChromium, newFrenchContext, signIn, textOf, watchPage } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -25,8 +25,7 @@ describe('counsellor writes a profile, fixes a PII warning, records consent and 
     await seedReferenceData(t.app.get(ImportRunner));
     const spip = await createOrganisation(t.dataSource, { kind: OrganisationKind.Spip });
     email = (await createUser(t.dataSource, { role: Role.Counsellor, organisationId: spip.id })).email;
-    context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    context = await newFrenchContext(browser);
     page = await context.newPage();
     problems = watchPage(page);
   }, 60_000);

@@ -5,7 +5,7 @@ import { ImportRunner } from '../../src/modules/imports/import-runner.service';
 import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser, TEST_PASSWORD } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
-import { clickAndWait, field, launchChromium, signIn, textOf, watchPage } from './browser';
+import { clickAndWait, field, launchChromium, newFrenchContext, signIn, textOf, watchPage } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -29,8 +29,7 @@ describe('an employer writes, corrects and publishes a need (Chromium, demo refe
     await seedReferenceData(t.app.get(ImportRunner));
     const organisation = await createOrganisation(t.dataSource);
     const user = await createUser(t.dataSource, { role: Role.Employer, organisationId: organisation.id });
-    context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    context = await newFrenchContext(browser);
     page = await context.newPage();
     // The inverted window is refused with a 400 page, on purpose.
     problems = watchPage(page, { expectedStatuses: (url, status) => status === 400 && url.pathname === '/organisation/besoins' });

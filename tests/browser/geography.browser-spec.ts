@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
 import { startTestApp, TestApp } from '../support/test-app';
-import { field, launchChromium, textOf, watchPage } from './browser';
+import { field, launchChromium, newFrenchContext, textOf, watchPage } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -19,8 +19,7 @@ describe('commune suggestions on /bassins (Chromium, demo reference data)', () =
     browser = await launchChromium();
     t = await startTestApp();
     await seedReferenceData(t.app.get(ImportRunner));
-    context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    context = await newFrenchContext(browser);
   }, 60_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { Role } from '../../src/modules/users/user.entity';
 import { createUser, randomSiret, TEST_PASSWORD } from '../support/factories';
 import { linkFrom } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { clickAndWait, field, launchChromium, signIn, signOut, textOf, watchPage } from './browser';
+import { clickAndWait, field, launchChromium, newFrenchContext, signIn, signOut, textOf, watchPage } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -28,8 +28,7 @@ describe('employer sign-up → coordinator approval → e-mail → login (Chromi
     browser = await launchChromium();
     t = await startTestApp({ worker: true });
     coordinatorEmail = (await createUser(t.dataSource, { role: Role.Coordinator })).email;
-    context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
+    context = await newFrenchContext(browser);
     page = await context.newPage();
     // The only expected error status is the 400 of the form submitted with an invalid SIRET.
     problems = watchPage(page, { expectedStatuses: (url, status) => status === 400 && url.pathname === '/inscription' });
