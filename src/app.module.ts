@@ -5,7 +5,10 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CandidatesModule } from './modules/candidates/candidates.module';
 import { EmployerNeedsModule } from './modules/employer-needs/employer-needs.module';
 import { HealthModule } from './modules/health/health.module';
+import { MatchingModule } from './modules/matching/matching.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ProfileSearchModule } from './modules/profile-search/profile-search.module';
+import { ProgrammesModule } from './modules/programmes/programmes.module';
 import { WebModule } from './modules/web/web.module';
 import { CORE_MODULES } from './core.modules';
 import { REFERENCE_DATA_MODULES } from './reference-data.modules';
@@ -19,6 +22,9 @@ import { REFERENCE_DATA_MODULES } from './reference-data.modules';
     OrganisationsModule,
     EmployerNeedsModule,
     CandidatesModule,
+    ProgrammesModule,
+    ProfileSearchModule,
+    MatchingModule,
     ...REFERENCE_DATA_MODULES,
     WebModule,
   ],

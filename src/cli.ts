@@ -10,6 +10,7 @@ import { formatImportError, formatReport, IMPORT_USAGE, parseImportArgs } from '
 import { ImportRunner } from './modules/imports/import-runner.service';
 import { createProgressBar } from './modules/imports/progress-bar';
 import { OccupationIndexer } from './modules/occupations/occupation-indexer.service';
+import { ProfileIndexService } from './modules/profile-search/profile-index.service';
 import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/migrate';
@@ -26,6 +27,9 @@ Commands:
   import <kind> <file>…   load official reference files (rome, basins, communes, establishments, bmo,
                    crosswalk); run "import --help" for details
   reindex occupations     rebuild the occupation search index from the database
+  reindex profiles        rebuild the candidate profile index into a new one and swap it in (no downtime)
+  check-index [--repair]  compare published profiles and the profile index (missing, stale, outdated
+                   documents); with --repair, fix the differences
 `;
 
 async function withDataSource<T>(work: (ds: ReturnType<typeof createDataSource>) => Promise<T>): Promise<T> {
@@ -84,19 +88,61 @@ async function runImportCommand(args: string[]): Promise<number> {
   });
 }
 
+const SEARCH_DOWN = (what: string, error: Error) =>
+  `Meilisearch est injoignable : ${what} (${error.message}). Vérifiez MEILI_URL et MEILI_MASTER_KEY, puis relancez.`;
+
 async function runReindexCommand(args: string[]): Promise<number> {
-  if (args[0] !== 'occupations') {
-    process.stderr.write('Usage: node dist/cli.js reindex occupations\n');
+  if (args.length !== 1 || !['occupations', 'profiles'].includes(args[0])) {
+    process.stderr.write('Usage: node dist/cli.js reindex occupations|profiles\n');
     return 2;
   }
   return withCliContext(async (context) => {
     try {
-      const count = await context.get(OccupationIndexer).reindexAll();
-      console.log(`Occupation index rebuilt: ${count} document(s).`);
+      if (args[0] === 'occupations') {
+        const count = await context.get(OccupationIndexer).reindexAll();
+        console.log(`Occupation index rebuilt: ${count} document(s).`);
+        return 0;
+      }
+      const progress = createProgressBar();
+      const outcome = await context.get(ProfileIndexService).reindex(progress);
+      progress.finish();
+      console.log(
+        `Profile index rebuilt and swapped in: ${outcome.documents} document(s) in ${(outcome.durationMs / 1000).toFixed(1)} s; ` +
+          `${outcome.caughtUp} profile(s) changed during the rebuild applied again, ${outcome.staleRemoved} stale document(s) removed.`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof SearchUnavailableError)) throw error;
-      console.error(`Meilisearch est injoignable : l'index des métiers n'a pas été reconstruit (${error.message}). Vérifiez MEILI_URL et MEILI_MASTER_KEY, puis relancez.`);
+      console.error(SEARCH_DOWN(args[0] === 'occupations' ? "l'index des métiers n'a pas été reconstruit" : "l'index des profils n'a pas été reconstruit (l'index en service est intact)", error));
+      return 1;
+    }
+  });
+}
+
+/** Exit codes: 0 in sync (or repaired), 1 differences left (or Meilisearch unreachable), 2 usage. */
+async function runCheckIndexCommand(args: string[]): Promise<number> {
+  const repair = args.includes('--repair');
+  if (args.some((a) => a !== '--repair')) {
+    process.stderr.write('Usage: node dist/cli.js check-index [--repair]\n');
+    return 2;
+  }
+  return withCliContext(async (context) => {
+    try {
+      const report = await context.get(ProfileIndexService).check(repair);
+      const sample = (codes: string[]) => (codes.length ? ` (${codes.slice(0, 10).join(', ')}${codes.length > 10 ? ', …' : ''})` : '');
+      console.log(`Published profiles in the database: ${report.databaseCount}`);
+      console.log(`Documents in the profile index:     ${report.indexCount}`);
+      console.log(`Missing from the index:  ${report.missing.length}${sample(report.missing)}`);
+      console.log(`Stale in the index:      ${report.stale.length}${sample(report.stale)}`);
+      console.log(`Outdated in the index:   ${report.outdated.length}${sample(report.outdated)}`);
+      const differences = report.missing.length + report.stale.length + report.outdated.length;
+      if (differences === 0) console.log('The index matches the database.');
+      else if (repair) console.log(`Repaired: ${differences} difference(s) fixed.`);
+      else console.log('Run "check-index --repair" to fix them.');
+      return differences === 0 || repair ? 0 : 1;
+    } catch (error) {
+      if (!(error instanceof SearchUnavailableError)) throw error;
+      console.error(SEARCH_DOWN("l'index des profils n'a pas pu être vérifié", error));
       return 1;
     }
   });
@@ -135,6 +181,8 @@ async function main(argv: string[]): Promise<number> {
       return runImportCommand(argv.slice(1));
     case 'reindex':
       return runReindexCommand(argv.slice(1));
+    case 'check-index':
+      return runCheckIndexCommand(argv.slice(1));
     case 'demo': {
       const { runDemo } = await import('./dev/demo');
       return runDemo();

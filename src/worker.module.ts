@@ -4,6 +4,7 @@ import { OutboxRelayService } from './infra/outbox/outbox-relay.service';
 import { CandidatesWorkerModule } from './modules/candidates/candidates-worker.module';
 import { EmployerNeedsWorkerModule } from './modules/employer-needs/employer-needs-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications.module';
+import { ProfileSearchWorkerModule } from './modules/profile-search/profile-search-worker.module';
 import { CORE_MODULES } from './core.modules';
 
 /** Runs the outbox relay for as long as the worker lives. */
@@ -28,6 +29,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     NotificationsWorkerModule,
     EmployerNeedsWorkerModule,
     CandidatesWorkerModule,
+    ProfileSearchWorkerModule,
   ],
   providers: [OutboxRelayRunner],
 })

@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       expect(config.NEED_STALE_DAYS).toBe(60);
       expect(config.NEED_STALE_WARNING_DAYS).toBe(7);
       expect(config.PROFILE_ARCHIVE_AFTER_RELEASE_DAYS).toBe(365);
+      expect(config.PROFILE_ARCHIVE_UNDATED_AFTER_DAYS).toBe(365);
       expect(config.PROFILE_ERASE_AFTER_ARCHIVE_DAYS).toBe(180);
       expect(config.isProduction).toBe(false);
     });
@@ -128,6 +129,7 @@ describe('loadConfig', () => {
       [{ NEED_STALE_DAYS: '1' }, 'NEED_STALE_DAYS', /must not be less than 2/, '1'],
       [{ NEED_STALE_WARNING_DAYS: '0' }, 'NEED_STALE_WARNING_DAYS', /must not be less than 1/, '0'],
       [{ PROFILE_ARCHIVE_AFTER_RELEASE_DAYS: 'a year' }, 'PROFILE_ARCHIVE_AFTER_RELEASE_DAYS', /integer number of days/, 'a year'],
+      [{ PROFILE_ARCHIVE_UNDATED_AFTER_DAYS: '0' }, 'PROFILE_ARCHIVE_UNDATED_AFTER_DAYS', /must not be less than 1/, '0'],
       [{ PROFILE_ERASE_AFTER_ARCHIVE_DAYS: '0' }, 'PROFILE_ERASE_AFTER_ARCHIVE_DAYS', /must not be less than 1/, '0'],
       [{ PROFILE_ERASE_AFTER_ARCHIVE_DAYS: '4000' }, 'PROFILE_ERASE_AFTER_ARCHIVE_DAYS', /must not be greater than 3650/, '4000'],
     ])('reports %p naming %s and what is expected', (env, variable, expected, raw) => {

@@ -133,6 +133,13 @@ export class AppConfig {
   @Max(3650)
   PROFILE_ARCHIVE_AFTER_RELEASE_DAYS = 365;
 
+  /** A profile without a release window end (a draft never completed) is archived after this many days without a change. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1)
+  @Max(3650)
+  PROFILE_ARCHIVE_UNDATED_AFTER_DAYS = 365;
+
   @Transform(toInt)
   @IsInt({ message: 'must be an integer number of days' })
   @Min(1)

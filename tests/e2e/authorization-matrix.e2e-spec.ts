@@ -65,13 +65,14 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const pendingCompany = () => createOrganisation(ds, { kind: OrganisationKind.Company, status: OrganisationStatus.Pending });
     const employerOrganisation = await activeCompany();
     const counsellorOrganisation = await partner();
+    const coordinatorOrganisation = await partner();
     const users: Record<Exclude<Caller, 'anonymous'>, () => Promise<{ email: string }>> = {
       employer: async () => createUser(ds, { role: Role.Employer, organisationId: employerOrganisation.id }),
       employerPending: async () => createUser(ds, { role: Role.Employer, organisationId: (await pendingCompany()).id }),
       employerOther: async () => createUser(ds, { role: Role.Employer, organisationId: (await activeCompany()).id }),
       counsellor: async () => createUser(ds, { role: Role.Counsellor, organisationId: counsellorOrganisation.id }),
       counsellorOther: async () => createUser(ds, { role: Role.Counsellor, organisationId: (await partner()).id }),
-      coordinator: async () => createUser(ds, { role: Role.Coordinator, organisationId: (await partner()).id }),
+      coordinator: async () => createUser(ds, { role: Role.Coordinator, organisationId: coordinatorOrganisation.id }),
       admin: async () => createUser(ds, { role: Role.Admin }),
     };
     for (const [caller, create] of Object.entries(users) as [Exclude<Caller, 'anonymous'>, () => Promise<{ email: string }>][]) {
@@ -94,7 +95,10 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       [counsellorOrganisation.id],
     );
     await ds.query(`INSERT INTO candidate_consents (profile_id, scope, given_on, recorded_by) VALUES ($1, 'publication', current_date, NULL)`, [published.id]);
-    params = { ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
+    // The coordinator's organisation and the counsellor's work together in a programme.
+    const [programme] = await ds.query(`INSERT INTO programmes (name) VALUES ('Programme de la matrice') RETURNING id`);
+    await ds.query(`INSERT INTO programme_members (programme_id, organisation_id) VALUES ($1, $2), ($1, $3)`, [programme.id, counsellorOrganisation.id, coordinatorOrganisation.id]);
+    params = { ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
   });
   afterAll(() => t.close());
 
@@ -117,8 +121,17 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const path = route.slice(route.indexOf(' ') + 1);
     // Object routes are called on an object of the caller they are about: a need of the "employer"
     // caller's organisation, a profile of the "counsellor" caller's organisation.
-    const objectOf = /^\/(api\/employer-needs|organisation\/besoins)\//.test(path) ? ':need' : /^\/(api\/candidate-profiles|conseil\/profils)\//.test(path) ? ':profile' : ':id';
-    const filled = path.replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && path.startsWith('/api/profiles/') ? ':published' : name]);
+    const objectOf = /^\/(api\/employer-needs|organisation\/besoins)\//.test(path)
+      ? ':need'
+      : /^\/(api\/candidate-profiles|conseil\/profils)\//.test(path)
+        ? ':profile'
+        : /^\/(api|coordination)\/programmes\//.test(path)
+          ? ':programme'
+          : ':id';
+    const filled = path
+      .replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && /^\/(api\/profiles|profils)\//.test(path) ? ':published' : name])
+      // An organisation outside the callers': adding it to the programme or removing it changes no caller's rights.
+      .replace(':organisationId', params[':id']);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }
@@ -130,6 +143,8 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     if (method === 'GET') return agent.get(path);
     const body = VALID_BODIES[route] ?? {};
     if (method === 'PATCH') return agent.patch(path).set('X-CSRF-Token', csrf).send(body);
+    if (method === 'PUT') return agent.put(path).set('X-CSRF-Token', csrf).send(body);
+    if (method === 'DELETE') return agent.delete(path).set('X-CSRF-Token', csrf);
     if (path.startsWith('/api/')) return agent.post(path).set('X-CSRF-Token', csrf).send(body);
     return agent.post(path).type('form').send({ _csrf: csrf });
   }

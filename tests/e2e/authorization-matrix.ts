@@ -48,10 +48,18 @@ const MEMBER = row('login', 'ok', 'ok', { admin: 'hidden' });
 const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidden', counsellorOther: 'forbidden', admin: 'hidden' });
 /** Creating profiles (and the pages that list one's caseload): partner staff, not admins. */
 const PROFILE_CREATE = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
-/** A profile, read: its owner organisation's staff and admins; other organisations do not learn it exists. */
-const PROFILE_READ = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'ok' });
-/** A profile, changed: its owner organisation's staff only. */
-const PROFILE_WRITE = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
+/**
+ * A profile, read: its owner organisation's staff, coordinators of a programme the owner organisation belongs to
+ * (the coordinator caller's organisation shares one with the counsellor's), and admins; other organisations do
+ * not learn it exists.
+ */
+const PROFILE_READ = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'hidden' });
+/** A profile, changed: its owner organisation's staff only; a programme coordinator who can read it is told it is read only. */
+const PROFILE_WRITE = row('login', 'forbidden', 'forbidden', { counsellor: 'ok', counsellorOther: 'hidden' });
+/** The profile page: partner staff who can read the profile (admins have no caseload pages). */
+const PROFILE_PAGE = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
+/** Admins only: programmes are set up by the operator. */
+const ADMIN_ONLY = row('login', 'forbidden', 'forbidden', { admin: 'ok' });
 /** Published profiles as employers see them: active employer organisations and staff, never partners' counsellors. */
 const EMPLOYER_VIEW = row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'ok' });
 /** Demo-only pages: absent outside demo mode, for everyone. */
@@ -93,10 +101,14 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/organisations/:id': STAFF,
   'POST /api/organisations/:id/approve': STAFF,
   'POST /api/organisations/:id/refuse': STAFF,
+  'POST /api/organisations/:id/suspend': STAFF,
+  'POST /api/organisations/:id/reinstate': STAFF,
   'GET /coordination/organisations': STAFF,
   'GET /coordination/organisations/:id': STAFF,
   'POST /coordination/organisations/:id/valider': STAFF,
   'POST /coordination/organisations/:id/refuser': STAFF,
+  'POST /coordination/organisations/:id/suspendre': STAFF,
+  'POST /coordination/organisations/:id/retablir': STAFF,
 
   // The caller's own organisation (every test caller with an organisation is its owner; admins have none).
   'GET /api/organisations/mine': MEMBER,
@@ -143,6 +155,8 @@ export const MATRIX: Record<string, Row> = {
   'PATCH /api/employer-needs/:id': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /api/employer-needs/:id/publish': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /api/employer-needs/:id/close': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /api/employer-needs/:id/confirm': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'GET /api/employer-needs/:id/matches': row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'hidden' }),
 
   // Needs pages: an active employer organisation's members; a pending one gets the reason (403).
   'GET /organisation/besoins': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' }),
@@ -152,10 +166,13 @@ export const MATRIX: Record<string, Row> = {
   'POST /organisation/besoins/:id': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /organisation/besoins/:id/publier': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
   'POST /organisation/besoins/:id/clore': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'POST /organisation/besoins/:id/confirmer': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
+  'GET /organisation/besoins/:id/candidats': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' }),
 
-  // Candidate profiles (counsellor side): partner staff manage their organisation's profiles, admins read;
-  // employers never reach them here. Object routes are called on a profile of the "counsellor" caller's
-  // organisation; the coordinator belongs to another partner organisation.
+  // Candidate profiles (counsellor side): partner staff manage their organisation's profiles, coordinators of
+  // a shared programme and admins read; employers never reach them here. Object routes are called on a profile
+  // of the "counsellor" caller's organisation; the coordinator belongs to another partner organisation of the
+  // same programme.
   'GET /api/candidate-profiles': row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok' }),
   'POST /api/candidate-profiles': PROFILE_CREATE,
   'GET /api/candidate-profiles/:id': PROFILE_READ,
@@ -170,12 +187,13 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/candidate-profiles/:id/archive': PROFILE_WRITE,
   // The matrix sends another profile's code: the owner's request is a 400 and never erases the fixture.
   'POST /api/candidate-profiles/:id/erase': PROFILE_WRITE,
+  'GET /api/candidate-profiles/:id/matches': PROFILE_READ,
 
   // Counsellor pages: caseload and editor, same rules as the API.
   'GET /conseil/profils': PROFILE_CREATE,
   'GET /conseil/profils/nouveau': PROFILE_CREATE,
   'POST /conseil/profils': PROFILE_CREATE,
-  'GET /conseil/profils/:id': PROFILE_WRITE,
+  'GET /conseil/profils/:id': PROFILE_PAGE,
   'POST /conseil/profils/:id': PROFILE_WRITE,
   'POST /conseil/profils/:id/publier': PROFILE_WRITE,
   'POST /conseil/profils/:id/reprendre': PROFILE_WRITE,
@@ -184,13 +202,35 @@ export const MATRIX: Record<string, Row> = {
   'POST /conseil/profils/:id/archiver': PROFILE_WRITE,
   'POST /conseil/profils/:id/consentement': PROFILE_WRITE,
   'POST /conseil/profils/:id/consentement/revoquer': PROFILE_WRITE,
+  'GET /conseil/profils/:id/correspondances': PROFILE_PAGE,
 
   // The employer view of published profiles: active employer organisations, and staff to preview it.
   // `:code` is the pseudonymous code of a published profile.
   'GET /api/profiles': EMPLOYER_VIEW,
   'GET /api/profiles/:code': EMPLOYER_VIEW,
+  // Candidate search (Meilisearch): the same readers as the employer view.
+  'GET /api/profile-search': EMPLOYER_VIEW,
+  // Candidate search pages: the same readers; a pending employer organisation gets the reason page (403).
+  'GET /profils': EMPLOYER_VIEW,
+  'GET /profils/:code': EMPLOYER_VIEW,
   'GET /api/profiles-anonymity': STAFF,
   'GET /coordination/anonymat': STAFF,
+  // "Suggested for you": employers of an active organisation, from their own needs.
+  'GET /api/suggestions': row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' }),
+
+  // Programmes: admins set them up; coordinators read those of their organisation (the coordinator caller's
+  // organisation belongs to the `:id` programme). `:organisationId` is an organisation outside the callers'.
+  'GET /api/programmes': STAFF,
+  'POST /api/programmes': ADMIN_ONLY,
+  'GET /api/programmes/:id': STAFF,
+  'PATCH /api/programmes/:id': ADMIN_ONLY,
+  'PUT /api/programmes/:id/members/:organisationId': ADMIN_ONLY,
+  'DELETE /api/programmes/:id/members/:organisationId': ADMIN_ONLY,
+  'GET /coordination/programmes': STAFF,
+  'POST /coordination/programmes': ADMIN_ONLY,
+  'GET /coordination/programmes/:id': STAFF,
+  'POST /coordination/programmes/:id/membres': ADMIN_ONLY,
+  'POST /coordination/programmes/:id/membres/:organisationId/retirer': ADMIN_ONLY,
 
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,

@@ -390,9 +390,11 @@ describe('candidate profiles API, counsellor side (real PostgreSQL, Redis, Meili
 
   describe('caseload list', () => {
     let caseworker: Signed;
+    let prison: Organisation;
     const ids: Record<string, string> = {};
     beforeAll(async () => {
-      caseworker = await signIn(Role.Counsellor, await createOrganisation(t.dataSource, { kind: OrganisationKind.Prison }));
+      prison = await createOrganisation(t.dataSource, { kind: OrganisationKind.Prison });
+      caseworker = await signIn(Role.Counsellor, prison);
       ids.a = (await create(caseworker, { targetRomeCodes: ['F1606'], targetBasinCodes: ['7513'] })).id;
       ids.b = (await create(caseworker, { targetRomeCodes: ['F1703', 'F1606'], targetBasinCodes: ['7514'] })).id;
       ids.c = await published(caseworker, { targetRomeCodes: ['G1603'], targetBasinCodes: ['7513', '7514'] });
@@ -414,6 +416,8 @@ describe('candidate profiles API, counsellor side (real PostgreSQL, Redis, Meili
         targetBasinCodes: ['7513', '7514'],
         establishmentCode: 'CP POITIERS VIVONNE',
         hasActiveConsent: true,
+        ownerOrganisationId: prison.id,
+        ownerOrganisationName: prison.name,
         updatedAt: expect.any(String),
       });
       const second = await caseworker.agent.get(`${BASE}?pageSize=2&page=2`).expect(200);

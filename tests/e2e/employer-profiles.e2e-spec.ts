@@ -21,6 +21,7 @@ const profileBody = (overrides: Record<string, unknown> = {}) => ({
   releaseUntil: '2026-12-03',
   adjustments: ['semi_liberte'],
   exitPermits: true,
+  soughtSolutions: ['job', 'immersion'],
   targetRomeCodes: ['F1606', 'F1703'],
   targetBasinCodes: ['7513', '7514'],
   mobility: { licences: ['B'], hasVehicle: false, maxCommuteMinutes: 45 },
@@ -136,6 +137,10 @@ describe('employer view of published profiles, audited, and k-anonymity (real Po
         ageBand: '26-35',
         releaseSemester: '2026-S2',
         sentenceAdjustment: { possible: true, kinds: [{ code: 'semi_liberte', label: 'Semi-liberté' }], exitPermits: true },
+        soughtSolutions: [
+          { code: 'job', label: 'Emploi' },
+          { code: 'immersion', label: 'Immersion (PMSMP)' },
+        ],
         availability: 'Disponible à temps plein dès la sortie.',
       });
       expect(res.body.items[0]).toMatchObject({ releaseSemester: '2027-S1', sentenceAdjustment: { possible: false, kinds: [], exitPermits: null } });

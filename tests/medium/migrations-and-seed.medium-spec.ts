@@ -36,6 +36,8 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       'import_runs',
       'organisations',
       'outbox_messages',
+      'programme_members',
+      'programmes',
       'rome_appellations',
       'rome_grand_domains',
       'rome_occupations',

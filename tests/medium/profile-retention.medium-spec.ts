@@ -6,6 +6,9 @@ import { AuditRepository } from '../../src/modules/audit/audit.repository';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { CandidateProfilesRepository } from '../../src/modules/candidates/candidate-profiles.repository';
 import { ProfileRetentionService } from '../../src/modules/candidates/profile-retention.service';
+import { ProfileIndexOutbox } from '../../src/modules/profile-search/profile-index-outbox';
+import { OutboxRepository } from '../../src/infra/outbox/outbox.repository';
+import { OutboxService } from '../../src/infra/outbox/outbox.service';
 import { Organisation, OrganisationKind } from '../../src/modules/organisations/organisation.entity';
 import { createOrganisation } from '../support/factories';
 import { createTestDataSource } from '../support/test-database';
@@ -38,7 +41,8 @@ describe('candidate profile retention (real PostgreSQL)', () => {
     ({ dataSource: ds, close } = await createTestDataSource());
     config = loadConfig({ NODE_ENV: 'test' });
     clock = new TestClock();
-    retention = new ProfileRetentionService(new CandidateProfilesRepository(ds), new AuditService(new AuditRepository(ds)), new TransactionRunner(ds), clock, config);
+    const indexOutbox = new ProfileIndexOutbox(new OutboxService(new OutboxRepository(ds)));
+    retention = new ProfileRetentionService(new CandidateProfilesRepository(ds), new AuditService(new AuditRepository(ds)), new TransactionRunner(ds), clock, config, indexOutbox);
     organisation = await createOrganisation(ds, { kind: OrganisationKind.Spip });
   });
   afterAll(() => close());
@@ -56,8 +60,10 @@ describe('candidate profile retention (real PostgreSQL)', () => {
        VALUES ($1, $2, $3, $4::date - 30, $4::date, $5, $5) RETURNING id`,
       [code, organisation.id, status, releaseUntil, updatedAt],
     );
+    codes.set(row.id, code);
     return row.id;
   };
+  const codes = new Map<string, string>();
   const statusOf = async (id: string): Promise<{ status: string; updatedAt: Date } | null> =>
     (await ds.query(`SELECT status, updated_at AS "updatedAt" FROM candidate_profiles WHERE id = $1`, [id]))[0] ?? null;
   const auditOf = (id: string): Promise<{ action: string; actor_user_id: string | null; details: Record<string, unknown> }[]> =>
@@ -77,7 +83,7 @@ describe('candidate profile retention (real PostgreSQL)', () => {
     const dueDraft = await profile('2025-01-15', 'draft');
     const boundary = await profile('2025-06-01', 'placed');
     const recent = await profile('2026-03-31', 'paused');
-    const noWindow = await profile(null, 'draft');
+    const noWindow = await profile(null, 'draft', new Date('2026-05-01T00:00:00Z'));
 
     expect(await retention.sweep()).toEqual({ archived: 2, erased: 0 });
     expect(await statusOf(due)).toEqual({ status: 'archived', updatedAt: clock.now() });
@@ -91,6 +97,24 @@ describe('candidate profile retention (real PostgreSQL)', () => {
     expect(await retention.sweep()).toEqual({ archived: 1, erased: 0 });
     expect((await statusOf(boundary))?.status).toBe('archived');
     expect(await auditOf(due)).toHaveLength(1);
+  });
+
+  it('archives a profile without a release window end once untouched for PROFILE_ARCHIVE_UNDATED_AFTER_DAYS, and says why', async () => {
+    expect(config.PROFILE_ARCHIVE_UNDATED_AFTER_DAYS).toBe(365);
+    // Today is 2026-06-01T09:00Z: drafts last changed more than 365 days earlier are due.
+    const abandoned = await profile(null, 'draft', new Date('2025-06-01T08:59:00Z'));
+    const boundary = await profile(null, 'draft', new Date('2025-06-01T09:00:00Z'));
+    const active = await profile(null, 'draft', new Date('2026-05-20T00:00:00Z'));
+
+    expect(await retention.sweep()).toEqual({ archived: 1, erased: 0 });
+    expect(await statusOf(abandoned)).toEqual({ status: 'archived', updatedAt: clock.now() });
+    for (const id of [boundary, active]) expect((await statusOf(id))?.status).toBe('draft');
+    expect(await auditOf(abandoned)).toEqual([{ action: 'profile.archived', actor_user_id: null, details: { cause: 'retention', from: 'draft', rule: 'undated' } }]);
+
+    clock.at = after(clock.at, MINUTE);
+    expect(await retention.sweep()).toEqual({ archived: 1, erased: 0 });
+    expect((await statusOf(boundary))?.status).toBe('archived');
+    expect((await statusOf(active))?.status).toBe('draft');
   });
 
   it('erases an archived profile PROFILE_ERASE_AFTER_ARCHIVE_DAYS after its archiving, not a minute earlier, with its consents and pending outbox rows', async () => {
@@ -118,7 +142,10 @@ describe('candidate profile retention (real PostgreSQL)', () => {
     expect(await ds.query(`SELECT count(*)::int AS n FROM candidate_consents WHERE profile_id = $1`, [id])).toEqual([{ n: 0 }]);
     // Only the row not relayed yet that names the erased profile goes; the relayed one is history, the others are not about it.
     const remaining = (await ds.query(`SELECT id FROM outbox_messages ORDER BY id`)).map((r: { id: string }) => r.id);
-    expect(remaining).toEqual([relayed, otherProfile, unrelated]);
+    const [removal] = await ds.query(`SELECT id, job_name AS "jobName", payload FROM outbox_messages WHERE id > $1`, [unrelated]);
+    expect(remaining).toEqual([relayed, otherProfile, unrelated, removal.id]);
+    // What remains of the profile for the index: an order to delete its document, by pseudonymous code only.
+    expect(removal).toEqual({ id: removal.id, jobName: 'profile-index.sync', payload: { code: codes.get(id) } });
     expect(remaining).not.toContain(pending);
     expect((await statusOf(kept))?.status).toBe('paused');
 

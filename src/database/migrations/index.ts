@@ -5,6 +5,8 @@ import { OrganisationProfile1764200000000 } from './1764200000000-OrganisationPr
 import { AuditTrail1764300000000 } from './1764300000000-AuditTrail';
 import { CandidateProfiles1764400000000 } from './1764400000000-CandidateProfiles';
 import { StaleNeeds1764500000000 } from './1764500000000-StaleNeeds';
+import { Programmes1764600000000 } from './1764600000000-Programmes';
+import { ProfileSearch1764700000000 } from './1764700000000-ProfileSearch';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests load the same classes. */
-export const MIGRATIONS = [Foundation1763900000000, ReferenceData1764000000000, EmployerNeeds1764100000000, OrganisationProfile1764200000000, AuditTrail1764300000000, CandidateProfiles1764400000000, StaleNeeds1764500000000];
+export const MIGRATIONS = [Foundation1763900000000, ReferenceData1764000000000, EmployerNeeds1764100000000, OrganisationProfile1764200000000, AuditTrail1764300000000, CandidateProfiles1764400000000, StaleNeeds1764500000000, Programmes1764600000000, ProfileSearch1764700000000];

@@ -31,6 +31,9 @@ const ORGANISATIONS: DemoOrganisation[] = [
   { key: 'cfa', name: 'CFA Normandie Métiers (démo)', kind: OrganisationKind.TrainingBody, status: OrganisationStatus.Pending, siret: '90000003000016' },
 ];
 
+/** A demo programme: the coordinator's Mission Locale and the SPIP work together, with the validated company. */
+const DEMO_PROGRAMME = { name: '100 chances 100 emplois — Vienne (démo)', description: 'Programme de démonstration : données fictives.', members: ['ml', 'spip', 'btp'] };
+
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'admin@passerelle.example', displayName: 'Alex Admin', role: Role.Admin, organisation: null, description: 'administrateur' },
   { email: 'coordination@ml-vienne.example', displayName: 'Claire Coordination', role: Role.Coordinator, organisation: 'ml', description: 'coordinatrice, Mission Locale' },
@@ -73,6 +76,14 @@ export async function seedDemo(dataSource: DataSource): Promise<{ organisations:
         }),
       );
       users++;
+    }
+    const [programme] = await manager.query(
+      `INSERT INTO programmes (name, description) VALUES ($1, $2)
+       ON CONFLICT ((lower(name))) DO UPDATE SET name = programmes.name RETURNING id`,
+      [DEMO_PROGRAMME.name, DEMO_PROGRAMME.description],
+    );
+    for (const key of DEMO_PROGRAMME.members) {
+      await manager.query(`INSERT INTO programme_members (programme_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [programme.id, ids.get(key)]);
     }
     return { organisations, users };
   });

@@ -3,18 +3,22 @@ export enum QueueName {
   Email = 'email',
   StaleNeeds = 'stale-needs',
   ProfileRetention = 'profile-retention',
+  ProfileIndex = 'profile-index',
 }
 
 export enum JobName {
   SendEmail = 'email.send',
   SweepStaleNeeds = 'employer-needs.sweep-stale',
   SweepProfileRetention = 'candidate-profiles.sweep-retention',
+  /** Applies a profile's current state to the search index (upsert or delete). */
+  SyncProfileIndex = 'profile-index.sync',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Email,
   [JobName.SweepStaleNeeds]: QueueName.StaleNeeds,
   [JobName.SweepProfileRetention]: QueueName.ProfileRetention,
+  [JobName.SyncProfileIndex]: QueueName.ProfileIndex,
 };
 
 /** The stale-needs sweep repeats under this id: every worker declares it at boot, Redis keeps one schedule. */

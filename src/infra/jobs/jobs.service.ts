@@ -12,6 +12,19 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/**
+ * Index sync must survive a long Meilisearch outage without losing an update: retry for about a day, at most
+ * every 30 s once the outage has lasted a while (a job only reads the profile's current state, so retrying is safe).
+ */
+const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
+  [QueueName.ProfileIndex]: { attempts: 3000, backoff: { type: 'capped' } },
+};
+
+/** Delay before retry n (1-based) of a job with the 'capped' backoff: 500 ms doubling up to 30 s. */
+export function cappedBackoff(attemptsMade: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
 const ENQUEUE_TIMEOUT_MS = 3000;
 
 export type JobHandler = (job: Job<OutboxJobData>) => Promise<unknown>;
@@ -51,7 +64,7 @@ export class JobsService implements OnApplicationShutdown {
       queue = new Queue(name, {
         connection: this.producerConnection,
         prefix: this.prefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...QUEUE_JOB_OPTIONS[name] },
       });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
@@ -95,6 +108,7 @@ export class JobsService implements OnApplicationShutdown {
       connection: { ...this.connection, maxRetriesPerRequest: null },
       prefix: this.prefix,
       concurrency,
+      settings: { backoffStrategy: (attemptsMade: number) => cappedBackoff(attemptsMade) },
     });
     worker.on('failed', (job, error) =>
       this.logger.warn({ msg: 'job failed', queue: queueName, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),

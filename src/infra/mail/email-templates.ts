@@ -5,6 +5,9 @@ export interface EmailProps {
   'organisation-submitted': { displayName: string; organisationName: string; organisationKind: string; reviewUrl: string };
   'organisation-approved': { displayName: string; organisationName: string; loginUrl: string };
   'organisation-refused': { displayName: string; organisationName: string; reason: string };
+  /** `partner`: a Mission Locale, SPIP, prison or France Travail agency, whose staff write profiles rather than read them. */
+  'organisation-suspended': { displayName: string; organisationName: string; reason: string; partner: boolean };
+  'organisation-reinstated': { displayName: string; organisationName: string; loginUrl: string };
   'need-stale-warning': { displayName: string; organisationName: string; needTitle: string; lastUpdatedOn: string; unpublishOn: string; needUrl: string };
   'need-unpublished': { displayName: string; organisationName: string; needTitle: string; lastUpdatedOn: string; staleDays: number; needUrl: string };
 }
@@ -17,6 +20,8 @@ export const EMAIL_SUBJECTS: { [T in EmailTemplate]: (props: EmailProps[T]) => s
   'organisation-submitted': (p) => `Nouvelle organisation à valider : ${p.organisationName}`,
   'organisation-approved': (p) => `${p.organisationName} est validée sur Passerelle`,
   'organisation-refused': (p) => `Votre demande pour ${p.organisationName} n’a pas été acceptée`,
+  'organisation-suspended': (p) => `${p.organisationName} est suspendue sur Passerelle`,
+  'organisation-reinstated': (p) => `${p.organisationName} est de nouveau active sur Passerelle`,
   'need-stale-warning': (p) => `Sans mise à jour, votre besoin « ${p.needTitle} » sera dépublié à partir du ${p.unpublishOn}`,
   'need-unpublished': (p) => `Votre besoin « ${p.needTitle} » a été dépublié faute de mise à jour`,
 };

@@ -30,6 +30,17 @@ const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     organisationName: 'Transports O’Neil & Cie',
     reason: 'Le numéro SIRET indiqué ne correspond à aucune entreprise active.',
   },
+  'organisation-suspended': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Transports O’Neil & Cie',
+    reason: 'Trois rendez-vous « mise en relation » non honorés & sans nouvelles depuis mars.',
+    partner: false,
+  },
+  'organisation-reinstated': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Menuiserie “Le Copeau”',
+    loginUrl: 'https://passerelle.test/connexion?retour=suspension&email=contact%40copeau.test',
+  },
   'need-stale-warning': {
     displayName: 'Dominique L’Hôte',
     organisationName: 'Menuiserie “Le Copeau”',
@@ -64,7 +75,8 @@ describe('MailRenderer', () => {
 
   describe.each(EMAIL_TEMPLATES)('%s', (name) => {
     const props = SAMPLES[name];
-    const entries = Object.entries(props) as [string, string | number][];
+    // Boolean props are flags that choose a wording, not values shown as such.
+    const entries = Object.entries(props).filter(([, value]) => typeof value !== 'boolean') as [string, string | number][];
     const urls = entries.filter(([key]) => URL_PROPS.has(key)).map(([, value]) => String(value));
     const rendered = () => render(name, props);
 
@@ -167,7 +179,48 @@ describe('MailRenderer', () => {
     }
   });
 
-  it.each(['organisation-submitted', 'organisation-approved', 'organisation-refused'] as const)(
+  it('quotes the suspension reason, says what is blocked and whom to contact', () => {
+    const { reason } = SAMPLES['organisation-suspended'];
+    const { html, text } = render('organisation-suspended', SAMPLES['organisation-suspended']);
+    expect(html).toMatch(new RegExp(`<blockquote[^>]*>${escapeRegExp(escapeHtml(reason))}</blockquote>`));
+    expect(text).toContain(`« ${reason} »`);
+    for (const part of [html, text]) {
+      expect(part).toContain('suspendu');
+      expect(part).toContain('consulter les profils anonymisés des candidats');
+      expect(part).toContain('publier ou gérer des besoins de recrutement');
+      expect(part).toContain('mises en relation');
+      expect(part).toContain('contactez l’équipe de coordination du programme');
+    }
+  });
+
+  it('tells a suspended partner organisation what it can no longer do with its own profiles', () => {
+    const { html, text } = render('organisation-suspended', { ...SAMPLES['organisation-suspended'], partner: true });
+    for (const part of [html, text]) {
+      expect(part).toContain('rédiger ou modifier les profils des candidats de l’organisation');
+      expect(part).not.toContain('publier ou gérer des besoins de recrutement');
+    }
+  });
+
+  it('tells reinstated members they can use Passerelle again', () => {
+    const { html, text } = render('organisation-reinstated', SAMPLES['organisation-reinstated']);
+    for (const part of [html, text]) {
+      expect(part).toContain('de nouveau active');
+      expect(part).toContain('à nouveau consulter les profils anonymisés');
+      expect(part).toContain('contacter l’équipe de coordination du programme');
+    }
+  });
+
+  it.each(['organisation-refused', 'organisation-suspended'] as const)('escapes markup typed in the reason in the HTML part only (%s)', (name) => {
+    const reason = '<img src=x onerror="alert(1)"> & <b>rappel</b>';
+    const { html, text } = render(name, { ...SAMPLES[name], reason });
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;&quot;alert(1)&quot;&gt; &amp; &lt;b&gt;rappel&lt;/b&gt;');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>rappel');
+    expect(text).toContain(`« ${reason} »`);
+    expect(text).not.toContain('&lt;');
+  });
+
+  it.each(['organisation-submitted', 'organisation-approved', 'organisation-refused', 'organisation-suspended', 'organisation-reinstated'] as const)(
     'escapes markup typed in organisationName in the HTML part only (%s)',
     (name) => {
       const organisationName = '<script>alert("x")</script> & Cie';

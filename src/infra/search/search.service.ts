@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { Meilisearch, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
+import { Meilisearch, MultiSearchQuery, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
 import { AppConfig } from '../../config/app-config';
 import { SEARCH_APPLY_SETTINGS_ON_BOOT, SEARCH_INDEX_DEFINITIONS, SearchIndexDefinition } from './search-index';
 
@@ -88,8 +88,71 @@ export class SearchService implements OnApplicationBootstrap {
     });
   }
 
-  async search<T extends RecordAny>(name: string, query: string, params: SearchParams = {}): Promise<SearchResponse<T>> {
-    return this.wrap(() => this.client.index<T>(this.uid(name)).search(query, params));
+  /** With `timeoutMs`, a search Meilisearch does not answer in time fails (as unavailable) instead of hanging. */
+  async search<T extends RecordAny>(name: string, query: string, params: SearchParams = {}, timeoutMs?: number): Promise<SearchResponse<T>> {
+    return this.wrap(() => this.client.index<T>(this.uid(name)).search(query, params, timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : undefined));
+  }
+
+  /** Several searches of one index in one round trip (e.g. the results and the facets of a disjunctive filter). */
+  async multiSearch<T extends RecordAny>(name: string, queries: Omit<MultiSearchQuery, 'indexUid'>[], timeoutMs?: number): Promise<SearchResponse<T>[]> {
+    const uid = this.uid(name);
+    const response = await this.wrap(() =>
+      this.client.multiSearch<{ queries: MultiSearchQuery[] }, T>({ queries: queries.map((q) => ({ ...q, indexUid: uid })) }, timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : undefined),
+    );
+    return response.results as unknown as SearchResponse<T>[];
+  }
+
+  /**
+   * A fresh index with the settings of `name`, under a uid of its own: a rebuild fills it, then `swapIn`
+   * puts it in place of the live one in one atomic step, so searches never see a half-built index.
+   */
+  async createShadowIndex(name: string, suffix: string): Promise<string> {
+    const definition = this.definition(name);
+    const uid = `${this.uid(name)}__${suffix}`;
+    await this.wrap(async () => {
+      await this.client.deleteIndexIfExists(uid);
+      await this.client.createIndex(uid, { primaryKey: definition.primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS });
+      const task = await this.client.index(uid).updateSettings(definition.settings).waitTask({ timeout: TASK_TIMEOUT_MS });
+      if (task.status !== 'succeeded') throw new Error(`settings of ${uid} not applied: ${task.error?.message ?? task.status}`);
+    });
+    return uid;
+  }
+
+  /** Writes documents to an index given by uid (a shadow index), waiting until they are searchable. */
+  async upsertInto<T extends RecordAny>(uid: string, primaryKey: string, documents: T[]): Promise<void> {
+    await this.wrap(async () => {
+      const task = await this.client.index(uid).addDocuments(documents, { primaryKey }).waitTask({ timeout: TASK_TIMEOUT_MS });
+      if (task.status !== 'succeeded') throw new Error(`documents not written to ${uid}: ${task.error?.message ?? task.status}`);
+    });
+  }
+
+  /** Swaps a shadow index in place of the live index `name`, then deletes the old one (now under the shadow uid). */
+  async swapIn(name: string, shadowUid: string): Promise<void> {
+    await this.ensureSettings();
+    await this.wrap(async () => {
+      const task = await this.client.swapIndexes([{ indexes: [this.uid(name), shadowUid], rename: false }]).waitTask({ timeout: TASK_TIMEOUT_MS });
+      if (task.status !== 'succeeded') throw new Error(`swap of ${shadowUid} into ${this.uid(name)} failed: ${task.error?.message ?? task.status}`);
+      await this.client.deleteIndex(shadowUid).waitTask({ timeout: TASK_TIMEOUT_MS });
+    });
+  }
+
+  async dropIndex(uid: string): Promise<void> {
+    await this.wrap(() => this.client.deleteIndexIfExists(uid));
+  }
+
+  /** Every document of the index, `fields` only, page by page. */
+  async *scan<T extends RecordAny>(name: string, fields: Extract<keyof T, string>[], pageSize = 1000): AsyncGenerator<T[]> {
+    await this.ensureSettings();
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await this.wrap(() => this.client.index<T>(this.uid(name)).getDocuments({ fields, offset, limit: pageSize }));
+      if (page.results.length) yield page.results;
+      if (page.results.length < pageSize) return;
+    }
+  }
+
+  async count(name: string): Promise<number> {
+    await this.ensureSettings();
+    return this.wrap(async () => (await this.client.index(this.uid(name)).getStats()).numberOfDocuments);
   }
 
   async getSettings(name: string) {

@@ -8,6 +8,7 @@ import { ID_PARAM } from '../../common/http/id-param';
 import { DomainException, FieldError, ValidationFailedException } from '../../common/http/problem';
 import { CSRF_FIELD } from '../auth/session.middleware';
 import { parisDate } from '../employer-needs/employer-need-rules';
+import { NEED_SOLUTION_LABELS, NeedSolution } from '../employer-needs/employer-need';
 import { Role } from '../users/user.entity';
 import { infoMessage } from '../web/flash';
 import { FormErrors, parseForm, parseQueryOrThrow } from '../web/form';
@@ -68,6 +69,7 @@ interface EditorValues {
   releaseFrom: string;
   releaseUntil: string;
   adjustments: string[];
+  soughtSolutions: string[];
   exitPermits: string;
   targetRomeCodes: string;
   targetBasinCodes: string;
@@ -104,7 +106,7 @@ const SINGLE_FIELDS = [
   'action',
   '_csrf',
 ];
-const LIST_FIELDS = ['adjustments', 'mobility.licences'];
+const LIST_FIELDS = ['adjustments', 'soughtSolutions', 'mobility.licences'];
 const EXPERIENCE_FIELD = /^experiences\.(\d{1,2})\.(romeCode|sector|months)$/;
 const TRAINING_FIELD = /^trainings\.(\d{1,2})\.(title|level|status|inDetention)$/;
 
@@ -164,6 +166,7 @@ function valuesFromBody(body: FormBody): EditorValues {
     releaseFrom: text(body, 'releaseFrom'),
     releaseUntil: text(body, 'releaseUntil'),
     adjustments: list(body, 'adjustments'),
+    soughtSolutions: list(body, 'soughtSolutions'),
     exitPermits: text(body, 'exitPermits'),
     targetRomeCodes: text(body, 'targetRomeCodes'),
     targetBasinCodes: text(body, 'targetBasinCodes'),
@@ -193,6 +196,7 @@ function valuesFromProfile(profile: CandidateProfileDto): EditorValues {
     releaseFrom: profile.releaseFrom ?? '',
     releaseUntil: profile.releaseUntil ?? '',
     adjustments: profile.adjustments,
+    soughtSolutions: profile.soughtSolutions,
     exitPermits: yesNoText(profile.exitPermits),
     targetRomeCodes: profile.targetRomeCodes.join(', '),
     targetBasinCodes: profile.targetBasinCodes.join(', '),
@@ -220,6 +224,7 @@ function apiFields(values: EditorValues): Record<string, unknown> {
     releaseFrom: values.releaseFrom || null,
     releaseUntil: values.releaseUntil || null,
     adjustments: values.adjustments,
+    soughtSolutions: values.soughtSolutions,
     exitPermits: yesNo(values.exitPermits),
     targetRomeCodes: codes(values.targetRomeCodes),
     targetBasinCodes: codes(values.targetBasinCodes),
@@ -408,8 +413,10 @@ export class CandidatePagesController {
       basin: query.basin ?? '',
       filtered: Boolean(query.status || query.rome || query.basin),
       result,
+      programmeView: user.role === Role.Coordinator,
       rows: result.items.map((item) => ({
         ...item,
+        own: item.ownerOrganisationId === user.organisationId,
         occupations: item.targetRomeCodes.join(', '),
         basins: item.targetBasinCodes.join(', '),
         release: releaseWindow(item.releaseFrom, item.releaseUntil),
@@ -448,6 +455,7 @@ export class CandidatePagesController {
 
   @Post(':id')
   async update(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    await this.profiles.assertEditable(user, id);
     const profile = await this.profiles.get(user, id);
     const raw = checkEditorBody(body);
     const values = valuesFromBody(raw);
@@ -497,6 +505,7 @@ export class CandidatePagesController {
 
   @Post(':id/consentement')
   async recordConsent(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    await this.profiles.assertEditable(user, id);
     const form = parseForm(RecordConsentDto, body);
     const givenOn = typeof (body as FormBody | undefined)?.givenOn === 'string' ? ((body as FormBody).givenOn as string) : '';
     if (!form.ok) return this.renderEditor(res, user, await this.profiles.get(user, id), { status: 400, errors: form.errors, givenOn });
@@ -557,12 +566,14 @@ export class CandidatePagesController {
   private async renderEditor(res: Response, user: AuthUser, profile: CandidateProfileDto | null, state: EditorState): Promise<void> {
     const values = state.values ?? (profile ? valuesFromProfile(profile) : EMPTY_VALUES);
     // Stored findings are shown only next to the stored text: their offsets would not match typed text.
-    const checked = state.checked ?? (profile && !state.values ? { findings: (await this.profiles.piiCheck(user, profile.id)).findings as ProfilePiiFinding[], source: freeTextOf(profile) } : null);
+    const checked = state.checked ?? (profile && profile.editable && !state.values ? { findings: (await this.profiles.piiCheck(user, profile.id)).findings as ProfilePiiFinding[], source: freeTextOf(profile) } : null);
     const pii = checked ? placeFindings(checked.findings, checked.source) : { byField: {}, summary: [] };
     const errors = state.errors ?? {};
     const status = profile?.status ?? CandidateProfileStatus.Draft;
-    const can = (action: Parameters<typeof nextStatus>[1]) => profile !== null && nextStatus(status, action) !== null;
-    const editable = status !== CandidateProfileStatus.Placed && status !== CandidateProfileStatus.Archived;
+    // Another organisation's profile (a programme coordinator, an admin) is shown read only, without actions.
+    const readOnly = profile !== null && !profile.editable;
+    const can = (action: Parameters<typeof nextStatus>[1]) => profile !== null && !readOnly && nextStatus(status, action) !== null;
+    const editable = !readOnly && status !== CandidateProfileStatus.Placed && status !== CandidateProfileStatus.Archived;
     const padded = <T>(items: T[], max: number, blank: T): (T & { index: number })[] => {
       const count = Math.min(max, Math.max(items.length + BLANK_ROWS, MIN_ROWS));
       return Array.from({ length: count }, (_, index) => ({ ...(items[index] ?? blank), index }));
@@ -574,6 +585,7 @@ export class CandidatePagesController {
       profile,
       action: profile ? `${BASE}/${profile.id}` : BASE,
       editable,
+      readOnly,
       info: state.info,
       message: state.message,
       errors: state.errors,
@@ -583,6 +595,7 @@ export class CandidatePagesController {
       piiSummary: pii.summary,
       ageBands: options([{ value: '', label: 'Non renseignée' }, ...AGE_BANDS.map((b) => ({ value: b, label: `${b} ans` }))], values.ageBand),
       adjustments: options(Object.values(SentenceAdjustment).map((a) => ({ value: a, label: SENTENCE_ADJUSTMENT_LABELS[a] })), values.adjustments),
+      soughtSolutions: options(Object.values(NeedSolution).map((s) => ({ value: s, label: NEED_SOLUTION_LABELS[s] })), values.soughtSolutions),
       exitPermits: options(YES_NO, values.exitPermits),
       licences: options(LICENCES.map((l) => ({ value: l, label: l.replace('_', ' ') })), values.licences),
       hasVehicle: options(YES_NO, values.hasVehicle),
@@ -608,14 +621,14 @@ export class CandidatePagesController {
       canPlace: can('placed'),
       canArchive: can('archive'),
       // The override is offered for the stored text only: that is what publishing checks.
-      hasFindings: pii.summary.length > 0 && !state.values,
+      hasFindings: pii.summary.length > 0 && !state.values && !readOnly,
       overrideJustification: state.overrideJustification ?? '',
       minJustification: MIN_OVERRIDE_JUSTIFICATION,
       maxJustification: MAX_OVERRIDE_JUSTIFICATION,
       releaseWindow: profile ? releaseWindow(profile.releaseFrom, profile.releaseUntil) : '',
       activeConsent: profile?.activeConsent ? { ...profile.activeConsent, givenOnText: frenchDate(profile.activeConsent.givenOn) } : null,
       pastConsents: (profile?.consents ?? []).filter((c) => c.revokedAt !== null).map((c) => ({ ...c, givenOnText: frenchDate(c.givenOn) })),
-      canRecordConsent: profile !== null && status !== CandidateProfileStatus.Archived && !profile.activeConsent,
+      canRecordConsent: profile !== null && !readOnly && status !== CandidateProfileStatus.Archived && !profile.activeConsent,
       givenOn: state.givenOn ?? parisDate(this.clock.now()),
       today: parisDate(this.clock.now()),
       piiOverride: profile?.piiOverride ?? null,

@@ -30,6 +30,13 @@ export class CandidateProfileException extends DomainException {
   static notFound() {
     return new CandidateProfileException('candidate_profile.not_found', HttpStatus.NOT_FOUND, 'Profil introuvable.');
   }
+  static readOnlyInProgramme() {
+    return new CandidateProfileException(
+      'candidate_profile.read_only',
+      HttpStatus.FORBIDDEN,
+      'Ce profil est rédigé par une autre organisation du programme : vous pouvez le consulter, seule cette organisation peut le modifier.',
+    );
+  }
   static notPartnerOrganisation() {
     return new CandidateProfileException(
       'candidate_profile.not_partner_organisation',

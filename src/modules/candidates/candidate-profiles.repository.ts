@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { NeedSolution } from '../employer-needs/employer-need';
+import { programmePeersOf } from '../programmes/programmes.repository';
 import {
   AgeBand,
   CandidateProfileStatus,
@@ -20,6 +22,8 @@ export interface CandidateProfileValues {
   releaseUntil: string | null;
   adjustments: SentenceAdjustment[];
   exitPermits: boolean | null;
+  /** What the candidate is looking for: the solutions employers offer (NeedSolution values). */
+  soughtSolutions: NeedSolution[];
   targetRomeCodes: string[];
   targetBasinCodes: string[];
   mobility: Mobility;
@@ -41,6 +45,7 @@ export interface CandidateProfileRecord extends CandidateProfileValues {
 }
 
 export interface CandidateProfileRow extends CandidateProfileRecord {
+  ownerOrganisationName: string;
   createdBy: string | null;
   establishmentName: string | null;
   piiOverride: PiiOverride | null;
@@ -70,12 +75,16 @@ export interface CandidateProfileSummaryRow {
   targetBasinCodes: string[];
   establishmentCode: string | null;
   hasActiveConsent: boolean;
+  ownerOrganisationId: string;
+  ownerOrganisationName: string;
   updatedAt: Date;
 }
 
 /** A published profile with the reference labels the employer view needs; internal columns come along and the mapper drops them. */
 export interface EmployerProfileSourceRow extends CandidateProfileRecord {
   publishedAt: Date | null;
+  /** Last change: the version of the profile's search document. */
+  updatedAt: Date;
   occupations: { code: string; label: string }[];
   basins: { code: string; name: string; departments: { code: string; name: string | null }[] }[];
 }
@@ -98,10 +107,21 @@ export interface PublishedProfileFilter {
 export interface RetentionArchivedRow {
   id: string;
   from: CandidateProfileStatus;
+  /** Archived for lack of a release window end, after a long time without change. */
+  undated: boolean;
+}
+
+/**
+ * Whose profiles a staff member reads: their organisation's, plus (coordinators) those of the organisations
+ * sharing a programme with it. Absent for admins, who read every profile.
+ */
+export interface ProfileVisibility {
+  organisationId: string;
+  viaProgrammes: boolean;
 }
 
 export interface ProfileFilter {
-  ownerOrganisationId?: string;
+  visibleTo?: ProfileVisibility;
   status?: CandidateProfileStatus;
   basinCode?: string;
   romeCode?: string;
@@ -109,7 +129,7 @@ export interface ProfileFilter {
 
 const RECORD_COLUMNS = `p.id, p.code, p.owner_organisation_id AS "ownerOrganisationId", p.status, p.establishment_code AS "establishmentCode",
   p.age_band AS "ageBand", p.release_from::text AS "releaseFrom", p.release_until::text AS "releaseUntil", p.adjustments,
-  p.exit_permits AS "exitPermits", p.target_rome_codes AS "targetRomeCodes", p.target_basin_codes AS "targetBasinCodes",
+  p.exit_permits AS "exitPermits", p.sought_solutions AS "soughtSolutions", p.target_rome_codes AS "targetRomeCodes", p.target_basin_codes AS "targetBasinCodes",
   p.mobility, p.languages, p.skills, p.experiences, p.trainings, p.project, p.availability, p.constraints`;
 
 /** Columns written from `CandidateProfileValues`, with their SQL casts, in the order of `valueParams`. */
@@ -120,6 +140,7 @@ const VALUE_COLUMNS: [string, string][] = [
   ['release_until', '::date'],
   ['adjustments', '::text[]'],
   ['exit_permits', '::boolean'],
+  ['sought_solutions', '::text[]'],
   ['target_rome_codes', '::varchar(5)[]'],
   ['target_basin_codes', '::varchar(4)[]'],
   ['mobility', '::jsonb'],
@@ -139,6 +160,7 @@ const valueParams = (v: CandidateProfileValues): unknown[] => [
   v.releaseUntil,
   v.adjustments,
   v.exitPermits,
+  v.soughtSolutions,
   v.targetRomeCodes,
   v.targetBasinCodes,
   JSON.stringify(v.mobility),
@@ -157,7 +179,7 @@ const ACTIVE_CONSENT = `EXISTS (SELECT 1 FROM candidate_consents c WHERE c.profi
 const VISIBLE_TO_EMPLOYERS = `p.status = 'published' AND ${ACTIVE_CONSENT}`;
 
 /** Labels of the target occupations and basins (with their departments), joined for the employer view. */
-const EMPLOYER_SOURCE_COLUMNS = `${RECORD_COLUMNS}, p.published_at AS "publishedAt",
+const EMPLOYER_SOURCE_COLUMNS = `${RECORD_COLUMNS}, p.published_at AS "publishedAt", p.updated_at AS "updatedAt",
   (SELECT coalesce(jsonb_agg(jsonb_build_object('code', o.code, 'label', o.label)), '[]'::jsonb)
      FROM rome_occupations o WHERE o.code = ANY(p.target_rome_codes)) AS occupations,
   (SELECT coalesce(jsonb_agg(jsonb_build_object('code', b.code, 'name', b.name, 'departments',
@@ -177,8 +199,9 @@ export class CandidateProfilesRepository {
   async findById(id: string, manager?: EntityManager): Promise<CandidateProfileRow | null> {
     const rows = await this.query<CandidateProfileRow[]>(
       `SELECT ${RECORD_COLUMNS}, p.created_by AS "createdBy", e.name AS "establishmentName", p.pii_override AS "piiOverride",
-              p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.published_at AS "publishedAt"
-         FROM candidate_profiles p LEFT JOIN establishments e ON e.code = p.establishment_code
+              o.name AS "ownerOrganisationName", p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.published_at AS "publishedAt"
+         FROM candidate_profiles p JOIN organisations o ON o.id = p.owner_organisation_id
+         LEFT JOIN establishments e ON e.code = p.establishment_code
         WHERE p.id = $1`,
       [id],
       manager,
@@ -229,7 +252,10 @@ export class CandidateProfilesRepository {
   async list(filter: ProfileFilter, offset: number, limit: number): Promise<{ rows: CandidateProfileSummaryRow[]; total: number }> {
     const params: unknown[] = [];
     const conditions: string[] = [];
-    if (filter.ownerOrganisationId) conditions.push(`p.owner_organisation_id = $${params.push(filter.ownerOrganisationId)}`);
+    if (filter.visibleTo) {
+      const own = `$${params.push(filter.visibleTo.organisationId)}::uuid`;
+      conditions.push(filter.visibleTo.viaProgrammes ? `(p.owner_organisation_id = ${own} OR p.owner_organisation_id IN ${programmePeersOf(own)})` : `p.owner_organisation_id = ${own}`);
+    }
     if (filter.status) conditions.push(`p.status = $${params.push(filter.status)}`);
     if (filter.basinCode) conditions.push(`p.target_basin_codes @> ARRAY[$${params.push(filter.basinCode)}]::varchar(4)[]`);
     if (filter.romeCode) conditions.push(`p.target_rome_codes @> ARRAY[$${params.push(filter.romeCode)}]::varchar(5)[]`);
@@ -238,8 +264,9 @@ export class CandidateProfilesRepository {
     const rows = await this.query<CandidateProfileSummaryRow[]>(
       `SELECT p.id, p.code, p.status, p.age_band AS "ageBand", p.release_from::text AS "releaseFrom", p.release_until::text AS "releaseUntil",
               p.target_rome_codes AS "targetRomeCodes", p.target_basin_codes AS "targetBasinCodes", p.establishment_code AS "establishmentCode",
-              ${ACTIVE_CONSENT} AS "hasActiveConsent", p.updated_at AS "updatedAt"
-         FROM candidate_profiles p ${where}
+              ${ACTIVE_CONSENT} AS "hasActiveConsent", p.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName",
+              p.updated_at AS "updatedAt"
+         FROM candidate_profiles p JOIN organisations o ON o.id = p.owner_organisation_id ${where}
         ORDER BY p.updated_at DESC, p.id
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
@@ -286,6 +313,12 @@ export class CandidateProfilesRepository {
     return this.query(`SELECT code, name AS label FROM basins WHERE code = ANY($1::varchar[])`, [codes]);
   }
 
+  /** Whether the two organisations work together in at least one programme. */
+  async shareProgramme(organisationId: string, otherOrganisationId: string): Promise<boolean> {
+    const rows = await this.query<unknown[]>(`SELECT 1 WHERE $2::uuid IN ${programmePeersOf('$1::uuid')}`, [organisationId, otherOrganisationId]);
+    return rows.length > 0;
+  }
+
   async findEstablishment(code: string, manager?: EntityManager): Promise<{ code: string; name: string } | null> {
     const rows = await this.query<{ code: string; name: string }[]>(`SELECT code, name FROM establishments WHERE code = $1`, [code], manager);
     return rows[0] ?? null;
@@ -310,6 +343,42 @@ export class CandidateProfilesRepository {
     return { rows, total };
   }
 
+  /** A profile employers may see, by id (the search index sync); null when unknown, not published or without consent. */
+  async findPublishedById(id: string, manager?: EntityManager): Promise<EmployerProfileSourceRow | null> {
+    const rows = await this.query<EmployerProfileSourceRow[]>(`SELECT ${EMPLOYER_SOURCE_COLUMNS} FROM candidate_profiles p WHERE p.id = $1 AND ${VISIBLE_TO_EMPLOYERS}`, [id], manager);
+    return rows[0] ?? null;
+  }
+
+  /** Profiles employers may see, by code after `afterCode` (keyset pages: a reindex of 100,000 profiles never slows down). */
+  async publishedAfter(afterCode: string | null, limit: number): Promise<EmployerProfileSourceRow[]> {
+    return this.query<EmployerProfileSourceRow[]>(
+      `SELECT ${EMPLOYER_SOURCE_COLUMNS} FROM candidate_profiles p
+        WHERE ${VISIBLE_TO_EMPLOYERS} AND ($1::text IS NULL OR p.code > $1)
+        ORDER BY p.code LIMIT $2`,
+      [afterCode, limit],
+    );
+  }
+
+  /** Profiles employers may see, among `codes`. */
+  async publishedByCodes(codes: readonly string[]): Promise<EmployerProfileSourceRow[]> {
+    if (codes.length === 0) return [];
+    return this.query<EmployerProfileSourceRow[]>(`SELECT ${EMPLOYER_SOURCE_COLUMNS} FROM candidate_profiles p WHERE p.code = ANY($1::text[]) AND ${VISIBLE_TO_EMPLOYERS}`, [codes]);
+  }
+
+  /** Code and version (last change, epoch ms) of every profile employers may see: what the index must hold. */
+  async publishedVersions(): Promise<{ code: string; version: number }[]> {
+    const rows = await this.query<{ code: string; version: string }[]>(
+      `SELECT p.code, floor(extract(epoch FROM p.updated_at) * 1000)::bigint::text AS version FROM candidate_profiles p WHERE ${VISIBLE_TO_EMPLOYERS} ORDER BY p.code`,
+      [],
+    );
+    return rows.map((r) => ({ code: r.code, version: Number(r.version) }));
+  }
+
+  /** Profiles changed at or after `since` (a reindex catches up with them after its swap), with their codes. */
+  async changedSince(since: Date): Promise<{ id: string; code: string }[]> {
+    return this.query(`SELECT id, code FROM candidate_profiles WHERE updated_at >= $1 ORDER BY updated_at`, [since]);
+  }
+
   /** A profile employers may see, by its pseudonymous code; null when unknown or not published. */
   async findPublishedByCode(code: string, manager?: EntityManager): Promise<EmployerProfileSourceRow | null> {
     const rows = await this.query<EmployerProfileSourceRow[]>(`SELECT ${EMPLOYER_SOURCE_COLUMNS} FROM candidate_profiles p WHERE p.code = $1 AND ${VISIBLE_TO_EMPLOYERS}`, [code], manager);
@@ -328,26 +397,27 @@ export class CandidateProfilesRepository {
   }
   /**
    * Archives up to `limit` profiles not archived yet whose release window ended before `releasedBefore`
-   * (YYYY-MM-DD), stamping `updated_at`: an archived profile accepts no other change, so that column then
-   * says when it was archived. Rows another transaction holds are skipped and left to the next pass.
+   * (YYYY-MM-DD), or which have no window end and were last changed before `untouchedBefore` (drafts never
+   * completed), stamping `updated_at`: an archived profile accepts no other change, so that column then says
+   * when it was archived. Rows another transaction holds are skipped and left to the next pass.
    */
-  async archiveReleasedBefore(releasedBefore: string, now: Date, limit: number, manager: EntityManager): Promise<RetentionArchivedRow[]> {
+  async archiveDue(releasedBefore: string, untouchedBefore: Date, now: Date, limit: number, manager: EntityManager): Promise<RetentionArchivedRow[]> {
     // For an UPDATE, TypeORM answers [returned rows, affected count].
     const [rows] = await this.query<[RetentionArchivedRow[], number]>(
       `WITH due AS (
-         SELECT id, status FROM candidate_profiles
-          WHERE status <> 'archived' AND release_until < $1::date
-          ORDER BY release_until, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         SELECT id, status, release_until IS NULL AS undated FROM candidate_profiles
+          WHERE status <> 'archived' AND (release_until < $1::date OR (release_until IS NULL AND updated_at < $4))
+          ORDER BY release_until NULLS LAST, id LIMIT $3 FOR UPDATE SKIP LOCKED)
        UPDATE candidate_profiles p SET status = 'archived', updated_at = $2
          FROM due WHERE p.id = due.id
-       RETURNING p.id, due.status AS "from"`,
-      [releasedBefore, now, limit],
+       RETURNING p.id, due.status AS "from", due.undated`,
+      [releasedBefore, now, limit, untouchedBefore],
       manager,
     );
     return rows;
   }
 
-  /** Locks up to `limit` profiles archived no later than `archivedBefore` (see `archiveReleasedBefore`), skipping locked ones. */
+  /** Locks up to `limit` profiles archived no later than `archivedBefore` (see `archiveDue`), skipping locked ones. */
   async lockArchivedBefore(archivedBefore: Date, limit: number, manager: EntityManager): Promise<string[]> {
     const rows = await this.query<{ id: string }[]>(
       `SELECT id FROM candidate_profiles WHERE status = 'archived' AND updated_at <= $1 ORDER BY updated_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -361,14 +431,14 @@ export class CandidateProfilesRepository {
    * Deletes the profiles (their consents go with them, ON DELETE CASCADE) and the outbox rows not yet relayed
    * whose payload names one of them; returns how many of each went.
    */
-  async erase(ids: readonly string[], manager: EntityManager): Promise<{ profiles: number; outboxRows: number }> {
-    if (ids.length === 0) return { profiles: 0, outboxRows: 0 };
+  async erase(ids: readonly string[], manager: EntityManager): Promise<{ profiles: number; outboxRows: number; codes: string[] }> {
+    if (ids.length === 0) return { profiles: 0, outboxRows: 0, codes: [] };
     const [, outboxRows] = await this.query<[unknown[], number]>(
       `DELETE FROM outbox_messages WHERE dispatched_at IS NULL AND payload->>'profileId' = ANY($1::text[])`,
       [ids],
       manager,
     );
-    const [, profiles] = await this.query<[unknown[], number]>(`DELETE FROM candidate_profiles WHERE id = ANY($1::uuid[])`, [ids], manager);
-    return { profiles, outboxRows };
+    const [deleted, profiles] = await this.query<[{ code: string }[], number]>(`DELETE FROM candidate_profiles WHERE id = ANY($1::uuid[]) RETURNING code`, [ids], manager);
+    return { profiles, outboxRows, codes: deleted.map((d) => d.code) };
   }
 }

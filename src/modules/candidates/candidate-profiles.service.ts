@@ -25,6 +25,7 @@ import {
   CandidateProfilesRepository,
   CandidateProfileSummaryRow,
   CandidateProfileValues,
+  ProfileVisibility,
 } from './candidate-profiles.repository';
 import {
   CandidateProfileDto,
@@ -39,6 +40,7 @@ import {
 } from './dto/candidate-profile.dto';
 import { EraseCandidateProfileDto } from './dto/erase-candidate-profile.dto';
 import { activePartnerOrganisation } from './partner-access';
+import { ProfileIndexOutbox } from '../profile-search/profile-index-outbox';
 import { ProfileRetentionService } from './profile-retention.service';
 
 const SUBJECT = 'candidate_profile';
@@ -60,6 +62,7 @@ const EMPTY_VALUES: CandidateProfileValues = {
   releaseUntil: null,
   adjustments: [],
   exitPermits: null,
+  soughtSolutions: [],
   targetRomeCodes: [],
   targetBasinCodes: [],
   mobility: { licences: [], hasVehicle: null, maxCommuteMinutes: null },
@@ -81,6 +84,7 @@ const valuesOf = (record: CandidateProfileValues): CandidateProfileValues => ({
   releaseUntil: record.releaseUntil,
   adjustments: record.adjustments,
   exitPermits: record.exitPermits,
+  soughtSolutions: record.soughtSolutions,
   targetRomeCodes: record.targetRomeCodes,
   targetBasinCodes: record.targetBasinCodes,
   mobility: mobilityOf(record.mobility),
@@ -133,12 +137,15 @@ const summaryDto = (row: CandidateProfileSummaryRow): CandidateProfileSummaryDto
   targetBasinCodes: row.targetBasinCodes,
   establishmentCode: row.establishmentCode,
   hasActiveConsent: row.hasActiveConsent,
+  ownerOrganisationId: row.ownerOrganisationId,
+  ownerOrganisationName: row.ownerOrganisationName,
   updatedAt: new Date(row.updatedAt).toISOString(),
 });
 
 /**
  * Anonymised candidate profiles, internal side: counsellors and coordinators of an active partner
- * organisation write their organisation's profiles; admins read every one. Another organisation's
+ * organisation write their organisation's profiles; coordinators also read those of the partners of their
+ * programmes; admins read every one. Another organisation's
  * profile answers 404, as if it did not exist. Every change is audited in its own transaction, and
  * nothing here logs profile text: ids only.
  */
@@ -152,36 +159,61 @@ export class CandidateProfilesService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly retention: ProfileRetentionService,
+    private readonly index: ProfileIndexOutbox,
   ) {}
 
-  /** The organisation a member is confined to, or null for admins, who read every organisation. */
-  private scope(user: AuthUser): string | null {
-    return user.role === Role.Admin ? null : activePartnerOrganisation(user);
+  /**
+   * Whose profiles a member reads: their organisation's and, for a coordinator, those of the organisations
+   * sharing a programme with it (read only). Null for admins, who read every organisation's.
+   */
+  private scope(user: AuthUser): ProfileVisibility | null {
+    return user.role === Role.Admin ? null : { organisationId: activePartnerOrganisation(user), viaProgrammes: user.role === Role.Coordinator };
+  }
+
+  /** How the user reaches an existing profile, or a 404 as if it did not exist. */
+  private async access(user: AuthUser, row: CandidateProfileRow | null): Promise<'own' | 'programme' | 'admin'> {
+    const scope = this.scope(user);
+    if (!row) throw CandidateProfileException.notFound();
+    if (!scope) return 'admin';
+    if (row.ownerOrganisationId === scope.organisationId) return 'own';
+    if (scope.viaProgrammes && (await this.profiles.shareProgramme(scope.organisationId, row.ownerOrganisationId))) return 'programme';
+    throw CandidateProfileException.notFound();
   }
 
   async list(user: AuthUser, query: ListCandidateProfilesQuery): Promise<Page<CandidateProfileSummaryDto>> {
-    const own = this.scope(user);
     const { rows, total } = await this.profiles.list(
-      { ownerOrganisationId: own ?? undefined, status: query.status, basinCode: query.basin, romeCode: query.rome },
+      { visibleTo: this.scope(user) ?? undefined, status: query.status, basinCode: query.basin, romeCode: query.rome },
       query.offset,
       query.pageSize,
     );
     return toPage(rows.map(summaryDto), total, query);
   }
 
+  /** One profile; a coordinator reading another organisation's profile through a programme is audited (staff reads within the organisation are not). */
   async get(user: AuthUser, id: string): Promise<CandidateProfileDto> {
-    const own = this.scope(user);
     const row = await this.profiles.findById(id);
-    if (!row || (own && row.ownerOrganisationId !== own)) throw CandidateProfileException.notFound();
-    return this.toDto(row);
+    const access = await this.access(user, row);
+    if (access === 'programme') {
+      await this.audit.record({ actorUserId: user.id, action: 'profile.read_by_programme', subjectType: SUBJECT, subjectId: id, details: { organisationId: user.organisationId } });
+    }
+    return this.toDto(row!, access === 'own');
+  }
+
+  /** Refuses, before any form is read, a change by someone who cannot make it: 404 if they cannot see the profile, 403 if they only read it. */
+  async assertEditable(user: AuthUser, id: string): Promise<void> {
+    const access = await this.access(user, await this.profiles.findById(id));
+    if (access === 'programme') throw CandidateProfileException.readOnlyInProgramme();
+    if (access === 'admin') throw CandidateProfileException.notPartnerOrganisation();
   }
 
   /** What the PII guard finds in the profile as it stands, for the editor's inline warnings. */
   async piiCheck(user: AuthUser, id: string): Promise<PiiCheckDto> {
-    const own = this.scope(user);
     const row = await this.profiles.findById(id);
-    if (!row || (own && row.ownerOrganisationId !== own)) throw CandidateProfileException.notFound();
-    return { findings: await this.findings(row) };
+    // The findings quote the profile's text: through a programme, that is a read like `get`.
+    if ((await this.access(user, row)) === 'programme') {
+      await this.audit.record({ actorUserId: user.id, action: 'profile.read_by_programme', subjectType: SUBJECT, subjectId: id, details: { organisationId: user.organisationId } });
+    }
+    return { findings: await this.findings(row!) };
   }
 
   /** What the PII guard finds in fields not saved yet (the editor's "check" button): nothing is written. */
@@ -213,7 +245,7 @@ export class CandidateProfilesService {
   async update(user: AuthUser, id: string, dto: CandidateProfileFieldsDto): Promise<CandidateProfileDto> {
     const organisationId = activePartnerOrganisation(user);
     const changed = await this.tx.run(async (manager) => {
-      const current = await this.ownLocked(id, organisationId, manager);
+      const current = await this.ownLocked(user, id, organisationId, manager);
       if (current.status === CandidateProfileStatus.Placed || current.status === CandidateProfileStatus.Archived) throw CandidateProfileException.notEditable(current.status);
       const before = valuesOf(current);
       const patch = patchOf(dto);
@@ -234,6 +266,8 @@ export class CandidateProfilesService {
       }
       await this.profiles.update(id, next, this.clock.now(), manager);
       await this.audit.record({ actorUserId: user.id, action: 'profile.updated', subjectType: SUBJECT, subjectId: id, details: { fields } }, manager);
+      // Employers (and the index) see published profiles only.
+      if (current.status === CandidateProfileStatus.Published) await this.index.resync(manager, id);
       return fields;
     });
     if (changed.length) this.logger.log({ msg: 'candidate profile updated', profileId: id, organisationId, userId: user.id, fields: changed });
@@ -265,7 +299,7 @@ export class CandidateProfilesService {
     const today = parisDate(this.clock.now());
     if (dto.givenOn > today) throw new ValidationFailedException([{ field: 'givenOn', message: 'La date du consentement ne peut pas être dans le futur.' }]);
     await this.tx.run(async (manager) => {
-      const current = await this.ownLocked(id, organisationId, manager);
+      const current = await this.ownLocked(user, id, organisationId, manager);
       if (current.status === CandidateProfileStatus.Archived) throw CandidateProfileException.archived();
       if (await this.profiles.activeConsent(id, dto.scope, manager)) throw CandidateProfileException.consentAlreadyActive();
       const consentId = await this.profiles.insertConsent({ profileId: id, scope: dto.scope, givenOn: dto.givenOn, recordedBy: user.id, now: this.clock.now() }, manager);
@@ -280,7 +314,7 @@ export class CandidateProfilesService {
     const organisationId = activePartnerOrganisation(user);
     const scope = dto.scope ?? ConsentScope.Publication;
     const paused = await this.tx.run(async (manager) => {
-      const current = await this.ownLocked(id, organisationId, manager);
+      const current = await this.ownLocked(user, id, organisationId, manager);
       const consent = await this.profiles.activeConsent(id, scope, manager);
       if (!consent) throw CandidateProfileException.noActiveConsent();
       const now = this.clock.now();
@@ -289,6 +323,7 @@ export class CandidateProfilesService {
       if (scope !== ConsentScope.Publication || current.status !== CandidateProfileStatus.Published) return false;
       await this.profiles.setStatus(id, CandidateProfileStatus.Paused, now, manager);
       await this.audit.record({ actorUserId: user.id, action: 'profile.paused', subjectType: SUBJECT, subjectId: id, details: { cause: 'consent_revoked', consentId: consent.id } }, manager);
+      await this.index.resync(manager, id);
       return true;
     });
     this.logger.log({ msg: 'candidate consent revoked', profileId: id, organisationId, userId: user.id, unpublished: paused });
@@ -302,7 +337,7 @@ export class CandidateProfilesService {
   async erase(user: AuthUser, id: string, dto: EraseCandidateProfileDto): Promise<void> {
     const organisationId = activePartnerOrganisation(user);
     await this.tx.run(async (manager) => {
-      const current = await this.ownLocked(id, organisationId, manager);
+      const current = await this.ownLocked(user, id, organisationId, manager);
       if (dto.confirmCode.trim().toUpperCase() !== current.code) {
         throw new ValidationFailedException([{ field: 'confirmCode', message: 'Le code de confirmation ne correspond pas au code pseudonyme du profil.' }]);
       }
@@ -315,13 +350,14 @@ export class CandidateProfilesService {
   private async transition(user: AuthUser, id: string, action: ProfileAction, overrideJustification?: string): Promise<CandidateProfileDto> {
     const organisationId = activePartnerOrganisation(user);
     const outcome = await this.tx.run(async (manager) => {
-      const current = await this.ownLocked(id, organisationId, manager);
+      const current = await this.ownLocked(user, id, organisationId, manager);
       const target = nextStatus(current.status, action);
       if (!target) throw CandidateProfileException.invalidTransition(action, current.status);
       const now = this.clock.now();
       if (target !== CandidateProfileStatus.Published) {
         await this.profiles.setStatus(id, target, now, manager);
         await this.audit.record({ actorUserId: user.id, action: `profile.${AUDIT_VERBS[action]}`, subjectType: SUBJECT, subjectId: id, details: { from: current.status } }, manager);
+        if (current.status === CandidateProfileStatus.Published) await this.index.resync(manager, id);
         return { target, override: false };
       }
       if (!(await this.profiles.activeConsent(id, ConsentScope.Publication, manager))) throw CandidateProfileException.consentMissing();
@@ -331,6 +367,7 @@ export class CandidateProfilesService {
       if (findings.length && !overrideJustification) throw CandidateProfileException.piiFound(findings);
       const override = findings.length > 0 && overrideJustification ? { justification: overrideJustification, by: user.id, at: now.toISOString() } : null;
       await this.profiles.setStatus(id, target, now, manager, override);
+      await this.index.resync(manager, id);
       await this.audit.record(
         {
           actorUserId: user.id,
@@ -348,10 +385,16 @@ export class CandidateProfilesService {
     return this.get(user, id);
   }
 
-  private async ownLocked(id: string, organisationId: string, manager: Parameters<CandidateProfilesRepository['lock']>[1]): Promise<CandidateProfileRecord> {
+  /**
+   * The profile locked for a change by its owner organisation. Another organisation's profile is a 404, except
+   * for a coordinator who can read it through a programme: a 403 saying it is read only.
+   */
+  private async ownLocked(user: AuthUser, id: string, organisationId: string, manager: Parameters<CandidateProfilesRepository['lock']>[1]): Promise<CandidateProfileRecord> {
     const current = await this.profiles.lock(id, manager);
-    if (!current || current.ownerOrganisationId !== organisationId) throw CandidateProfileException.notFound();
-    return current;
+    if (!current) throw CandidateProfileException.notFound();
+    if (current.ownerOrganisationId === organisationId) return current;
+    if (user.role === Role.Coordinator && (await this.profiles.shareProgramme(organisationId, current.ownerOrganisationId))) throw CandidateProfileException.readOnlyInProgramme();
+    throw CandidateProfileException.notFound();
   }
 
   /** The guard's findings, with the profile's own establishment (its name and its code) as names to look for. */
@@ -387,7 +430,8 @@ export class CandidateProfilesService {
     return errors;
   }
 
-  private async toDto(row: CandidateProfileRow): Promise<CandidateProfileDto> {
+  /** `editable`: the reader belongs to the owner organisation (a programme coordinator or an admin only reads). */
+  private async toDto(row: CandidateProfileRow, editable: boolean): Promise<CandidateProfileDto> {
     const [occupations, basins, consents] = await Promise.all([
       this.profiles.findOccupations(row.targetRomeCodes),
       this.profiles.findBasins(row.targetBasinCodes),
@@ -400,6 +444,8 @@ export class CandidateProfilesService {
       id: row.id,
       code: row.code,
       ownerOrganisationId: row.ownerOrganisationId,
+      ownerOrganisationName: row.ownerOrganisationName,
+      editable,
       createdBy: row.createdBy,
       establishmentName: row.establishmentName,
       ...valuesOf(row),

@@ -1,3 +1,4 @@
+import { NeedSolution } from '../employer-needs/employer-need';
 import { CandidateProfileStatus, SentenceAdjustment, TrainingStatus } from './candidate-profile';
 import type { EmployerProfileSourceRow } from './candidate-profiles.repository';
 import { EMPLOYER_PROFILE_KEYS, releaseSemesterOf, toEmployerView } from './employer-view.mapper';
@@ -20,6 +21,7 @@ const row = (overrides: Partial<EmployerProfileSourceRow> = {}): EmployerProfile
     releaseUntil: '2027-05-30',
     adjustments: [SentenceAdjustment.SemiLiberte, SentenceAdjustment.PlacementExterieur],
     exitPermits: true,
+    soughtSolutions: [NeedSolution.Apprenticeship, NeedSolution.Sponsorship],
     targetRomeCodes: ['F1703', 'F1606'],
     targetBasinCodes: ['7513'],
     mobility: { licences: ['B'], hasVehicle: false, maxCommuteMinutes: 45 },
@@ -73,6 +75,9 @@ describe('toEmployerView', () => {
         'targetBasins[]departments[]code',
         'targetBasins[]departments[]name',
         'skills',
+        'soughtSolutions',
+        'soughtSolutions[]code',
+        'soughtSolutions[]label',
         'trainings',
         'trainings[]title',
         'trainings[]level',

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AgeBand, Licence, SENTENCE_ADJUSTMENT_LABELS, SentenceAdjustment, TrainingStatus } from './candidate-profile';
+import { NEED_SOLUTION_LABELS, NeedSolution } from '../employer-needs/employer-need';
 import type { EmployerProfileSourceRow } from './candidate-profiles.repository';
 
 const TRAINING_STATUS_LABELS: Record<TrainingStatus, string> = {
@@ -42,6 +43,11 @@ export class EmployerAdjustmentKindDto {
   @ApiProperty() label!: string;
 }
 
+export class EmployerSolutionDto {
+  @ApiProperty({ enum: NeedSolution }) code!: NeedSolution;
+  @ApiProperty() label!: string;
+}
+
 export class EmployerSentenceAdjustmentDto {
   @ApiProperty({ description: 'Aménagement de peine envisageable' }) possible!: boolean;
   @ApiProperty({ type: [EmployerAdjustmentKindDto] }) kinds!: EmployerAdjustmentKindDto[];
@@ -61,6 +67,7 @@ export class EmployerProfileDto {
   @ApiProperty({ nullable: true, type: String, example: '26-35' }) ageBand!: AgeBand | null;
   @ApiProperty({ example: '2027-S1 / 2027-S2', description: 'Semestre(s) de sortie prévue, jamais la date exacte' }) releaseSemester!: string;
   @ApiProperty({ type: EmployerSentenceAdjustmentDto }) sentenceAdjustment!: EmployerSentenceAdjustmentDto;
+  @ApiProperty({ type: [EmployerSolutionDto], description: 'Ce que la personne recherche' }) soughtSolutions!: EmployerSolutionDto[];
   @ApiProperty({ nullable: true, type: String }) availability!: string | null;
 }
 
@@ -77,6 +84,7 @@ export const EMPLOYER_PROFILE_KEYS = [
   'ageBand',
   'releaseSemester',
   'sentenceAdjustment',
+  'soughtSolutions',
   'availability',
 ] as const satisfies readonly (keyof EmployerProfileDto)[];
 
@@ -135,6 +143,7 @@ export function toEmployerView(row: EmployerProfileSourceRow): EmployerProfileDt
       kinds: row.adjustments.map((code) => ({ code, label: SENTENCE_ADJUSTMENT_LABELS[code] })),
       exitPermits: row.exitPermits,
     },
+    soughtSolutions: row.soughtSolutions.map((code) => ({ code, label: NEED_SOLUTION_LABELS[code] })),
     availability: row.availability,
   };
 }

@@ -24,6 +24,7 @@ import {
 } from './employer-need';
 import { EmployerNeedException } from './employer-need.exception';
 import { EmployerNeedsService } from './employer-needs.service';
+import { NeedConfirmationService } from './need-confirmation.service';
 
 const BASE = '/organisation/besoins';
 const PAGE_SIZE = 20;
@@ -64,6 +65,8 @@ const EMPTY_VALUES: EditorValues = {
 };
 
 const frenchDate = (date: string) => date.split('-').reverse().join('/');
+
+const FRENCH_DAY = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** The start window in words, as the list and the summary show it. */
 function windowLabel(need: Pick<EmployerNeedDto, 'startFrom' | 'startUntil'>): string {
@@ -147,7 +150,10 @@ function formErrorsFrom(error: unknown): { status: number; errors: FormErrors; m
 @Controller('organisation/besoins')
 @Roles(Role.Employer)
 export class EmployerNeedPagesController {
-  constructor(private readonly needs: EmployerNeedsService) {}
+  constructor(
+    private readonly needs: EmployerNeedsService,
+    private readonly confirmation: NeedConfirmationService,
+  ) {}
 
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query('statut') status: unknown, @Query('page') page: unknown, @Query('info') info: unknown, @Res() res: Response): Promise<void> {
@@ -232,6 +238,19 @@ export class EmployerNeedPagesController {
     return this.transition(user, id, res, 'close');
   }
 
+  /** "Toujours d’actualité": back to the need's page, which shows the new date of the last update. */
+  @Post(':id/confirmer')
+  async confirm(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Res() res: Response): Promise<void> {
+    if (this.explainedInactive(user, res)) return;
+    try {
+      await this.confirmation.confirm(user, id);
+    } catch (error) {
+      const state = formErrorsFrom(error);
+      return this.renderEditor(res, await this.needs.get(user, id), state);
+    }
+    res.redirect(303, `${BASE}/${id}?info=besoin-confirme`);
+  }
+
   private async transition(user: AuthUser, id: string, res: Response, action: 'publish' | 'close'): Promise<void> {
     if (this.explainedInactive(user, res)) return;
     try {
@@ -267,6 +286,9 @@ export class EmployerNeedPagesController {
   private renderEditor(res: Response, need: EmployerNeedDto | null, state: EditorState): void {
     const values = state.values ?? (need ? valuesOf(need) : EMPTY_VALUES);
     const closed = need?.status === EmployerNeedStatus.Closed;
+    const published = need?.status === EmployerNeedStatus.Published;
+    const unpublishAt = need && this.confirmation.unpublicationDue(need);
+    const { NEED_STALE_DAYS: staleDays, NEED_STALE_WARNING_DAYS: warningDays } = this.confirmation.policy;
     res.status(state.status ?? 200).render('pages/employer-needs/editor', {
       title: need ? `Besoin : ${need.romeLabel}` : 'Nouveau besoin de recrutement',
       styles: STYLES,
@@ -275,6 +297,12 @@ export class EmployerNeedPagesController {
       editable: !closed,
       canPublish: need?.status === EmployerNeedStatus.Draft,
       canClose: need !== null && !closed,
+      confirmation: published && {
+        staleDays,
+        warningDays,
+        // The date the sweep will unpublish it, written as in the warning e-mail.
+        unpublishOn: unpublishAt ? FRENCH_DAY.format(unpublishAt) : null,
+      },
       values,
       contractOptions: Object.values(ContractType).map((value) => ({ value, label: CONTRACT_TYPE_LABELS[value], selected: value === values.contractType })),
       solutionOptions: Object.values(NeedSolution).map((value) => ({ value, label: NEED_SOLUTION_LABELS[value], checked: values.solutions.includes(value) })),

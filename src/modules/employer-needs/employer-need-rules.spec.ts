@@ -1,5 +1,5 @@
 import { EmployerNeedStatus } from './employer-need';
-import { addYears, nextStatus, parisDate, publishBlockers, windowErrors } from './employer-need-rules';
+import { addYears, confirmationBlockers, nextStatus, parisDate, publishBlockers, windowErrors } from './employer-need-rules';
 
 describe('parisDate', () => {
   it('gives the calendar date in France, not in UTC', () => {
@@ -67,5 +67,20 @@ describe('nextStatus', () => {
     [EmployerNeedStatus.Closed, 'close', null],
   ] as const)('%s + %s → %s', (current, action, expected) => {
     expect(nextStatus(current, action)).toBe(expected);
+  });
+});
+
+describe('confirmationBlockers', () => {
+  const today = '2025-06-01';
+
+  it('accepts a need whose start window runs until today or later', () => {
+    expect(confirmationBlockers({ startUntil: '2025-06-01' }, today)).toEqual([]);
+    expect(confirmationBlockers({ startUntil: '2025-09-30' }, today)).toEqual([]);
+  });
+
+  it('refuses a need whose start window is over, naming the field and the date', () => {
+    expect(confirmationBlockers({ startUntil: '2025-05-31' }, today)).toEqual([
+      { field: 'startUntil', message: 'La période de démarrage est terminée depuis le 31/05/2025 : indiquez la nouvelle période.' },
+    ]);
   });
 });

@@ -42,6 +42,15 @@ export function publishBlockers(need: { solutions: readonly string[]; startFrom:
   return errors;
 }
 
+/**
+ * Why a published need cannot be confirmed as still current: a start window already over says otherwise,
+ * so the employer updates it (which restarts the stale-need clock as well).
+ */
+export function confirmationBlockers(need: { startUntil: string | null }, today: string): FieldError[] {
+  if (need.startUntil === null || need.startUntil >= today) return [];
+  return [{ field: 'startUntil', message: `La période de démarrage est terminée depuis le ${frenchDate(need.startUntil)} : indiquez la nouvelle période.` }];
+}
+
 export type NeedAction = 'publish' | 'close';
 
 const TRANSITIONS: Record<NeedAction, readonly EmployerNeedStatus[]> = {

@@ -19,6 +19,12 @@ const TRANSITION_DETAILS: Record<'publish' | 'close', Partial<Record<EmployerNee
   close: { [EmployerNeedStatus.Closed]: 'Ce besoin est déjà clôturé.' },
 };
 
+const NOT_CONFIRMABLE_DETAILS: Record<Exclude<EmployerNeedStatus, EmployerNeedStatus.Published>, string> = {
+  [EmployerNeedStatus.Draft]:
+    'Ce besoin n’est pas publié : seul un besoin publié peut être confirmé comme toujours d’actualité. Vérifiez-le, puis publiez-le s’il l’est.',
+  [EmployerNeedStatus.Closed]: 'Ce besoin est clôturé : il ne peut plus être confirmé. Créez un nouveau besoin si le poste est de nouveau ouvert.',
+};
+
 export class EmployerNeedException extends DomainException {
   static notFound() {
     return new EmployerNeedException('employer_need.not_found', HttpStatus.NOT_FOUND, 'Besoin de recrutement introuvable.');
@@ -45,6 +51,17 @@ export class EmployerNeedException extends DomainException {
       'employer_need.published_incomplete',
       HttpStatus.CONFLICT,
       'Ce besoin est publié : il doit garder une période de démarrage en cours. Pour le retirer, clôturez-le.',
+      errors,
+    );
+  }
+  static notConfirmable(current: Exclude<EmployerNeedStatus, EmployerNeedStatus.Published>) {
+    return new EmployerNeedException('employer_need.not_published', HttpStatus.CONFLICT, NOT_CONFIRMABLE_DETAILS[current]);
+  }
+  static confirmationOutdated(errors: FieldError[]) {
+    return new EmployerNeedException(
+      'employer_need.outdated',
+      HttpStatus.CONFLICT,
+      'Ce besoin ne peut pas être confirmé tel quel : mettez à jour les champs indiqués, l’enregistrement vaudra confirmation.',
       errors,
     );
   }

@@ -8,13 +8,17 @@ import { Role } from '../users/user.entity';
 import { ActiveEmployerGuard } from './active-employer.guard';
 import { CreateEmployerNeedDto, EmployerNeedDto, EmployerNeedTransitionDto, ListEmployerNeedsQuery, UpdateEmployerNeedDto } from './dto/employer-need.dto';
 import { EmployerNeedsService } from './employer-needs.service';
+import { NeedConfirmationService } from './need-confirmation.service';
 
 @ApiTags('employer-needs')
 @Controller('api/employer-needs')
 @Roles(Role.Employer, Role.Coordinator, Role.Admin)
 @UseGuards(ActiveEmployerGuard)
 export class EmployerNeedsController {
-  constructor(private readonly needs: EmployerNeedsService) {}
+  constructor(
+    private readonly needs: EmployerNeedsService,
+    private readonly confirmation: NeedConfirmationService,
+  ) {}
 
   @Get()
   @ApiOkResponse({ description: 'Besoins de recrutement (ceux de son organisation pour un employeur), les plus récemment modifiés d’abord' })
@@ -56,5 +60,13 @@ export class EmployerNeedsController {
   @ApiOkResponse({ type: EmployerNeedDto })
   close(@Param('id', ID_PARAM) id: string, @Body() _body: EmployerNeedTransitionDto, @CurrentUser() user: AuthUser): Promise<EmployerNeedDto> {
     return this.needs.close(user, id);
+  }
+
+  @Post(':id/confirm')
+  @Roles(Role.Employer)
+  @HttpCode(200)
+  @ApiOkResponse({ type: EmployerNeedDto, description: 'Besoin publié confirmé comme toujours d’actualité : sa date de mise à jour repart de maintenant' })
+  confirm(@Param('id', ID_PARAM) id: string, @Body() _body: EmployerNeedTransitionDto, @CurrentUser() user: AuthUser): Promise<EmployerNeedDto> {
+    return this.confirmation.confirm(user, id);
   }
 }

@@ -33,6 +33,8 @@ export interface EmployerNeedRow extends EmployerNeedRecord {
   createdAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  /** When the members were warned that the need, not updated for long, will be unpublished; null once updated or confirmed. */
+  staleWarningSentAt: Date | null;
 }
 
 /** A need the stale sweep acted on: ids only, as they go into e-mail jobs. */
@@ -63,7 +65,8 @@ const RECORD_COLUMNS = `n.id, n.organisation_id AS "organisationId", n.status, n
   n.start_from::text AS "startFrom", n.start_until::text AS "startUntil", n.requirements, n.solutions`;
 
 const rowSelect = (extraColumns = '') => `SELECT ${extraColumns}${RECORD_COLUMNS}, o.name AS "organisationName", r.label AS "romeLabel", a.label AS "appellationLabel",
-       c.name AS "communeName", b.name AS "basinName", n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.published_at AS "publishedAt"
+       c.name AS "communeName", b.name AS "basinName", n.created_at AS "createdAt", n.updated_at AS "updatedAt", n.published_at AS "publishedAt",
+       n.stale_warning_sent_at AS "staleWarningSentAt"
   FROM employer_needs n
   JOIN organisations o ON o.id = n.organisation_id
   JOIN rome_occupations r ON r.code = n.rome_code
@@ -127,6 +130,11 @@ export class EmployerNeedsRepository {
       [id, ...valueParams(values), now],
       manager,
     );
+  }
+
+  /** The employer says the need is still current: like an update, it restarts the stale-need clock and voids a sent warning. */
+  async confirm(id: string, now: Date, manager: EntityManager): Promise<void> {
+    await this.query(`UPDATE employer_needs SET updated_at = $2, stale_warning_sent_at = NULL WHERE id = $1`, [id, now], manager);
   }
 
   async setStatus(id: string, status: EmployerNeedStatus, now: Date, manager: EntityManager): Promise<void> {

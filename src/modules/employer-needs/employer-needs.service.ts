@@ -37,6 +37,7 @@ const toDto = (row: EmployerNeedRow): EmployerNeedDto => ({
   createdAt: new Date(row.createdAt).toISOString(),
   updatedAt: new Date(row.updatedAt).toISOString(),
   publishedAt: row.publishedAt ? new Date(row.publishedAt).toISOString() : null,
+  staleWarningSentAt: row.staleWarningSentAt ? new Date(row.staleWarningSentAt).toISOString() : null,
 });
 
 const valuesOf = (record: EmployerNeedRecord): EmployerNeedValues => ({

@@ -1,3 +1,4 @@
+import { PARTNER_KINDS } from '../candidates/partner-access';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { fingerprintOf, SignedTokens } from '../../common/security/signed-token';
@@ -68,7 +69,9 @@ export class EmailPropsBuilder {
       }
       case 'organisation-submitted':
       case 'organisation-approved':
-      case 'organisation-refused': {
+      case 'organisation-refused':
+      case 'organisation-suspended':
+      case 'organisation-reinstated': {
         const organisation = refs.organisationId ? await this.organisations.findById(refs.organisationId) : null;
         if (!organisation) throw new MissingEmailReferenceError(`organisation ${refs.organisationId} not found`);
         if (template === 'organisation-submitted') {
@@ -79,8 +82,13 @@ export class EmailPropsBuilder {
             reviewUrl: this.url(`/coordination/organisations/${organisation.id}`),
           };
         }
-        if (template === 'organisation-approved') return { displayName, organisationName: organisation.name, loginUrl: this.url('/connexion') };
-        return { displayName, organisationName: organisation.name, reason: organisation.reviewReason ?? '' };
+        if (template === 'organisation-approved' || template === 'organisation-reinstated') {
+          return { displayName, organisationName: organisation.name, loginUrl: this.url('/connexion') };
+        }
+        // Refusal and suspension quote the reason stored with the decision, read at send time.
+        const reason = organisation.reviewReason ?? '';
+        if (template === 'organisation-suspended') return { displayName, organisationName: organisation.name, reason, partner: PARTNER_KINDS.includes(organisation.kind) };
+        return { displayName, organisationName: organisation.name, reason };
       }
       case 'need-stale-warning':
       case 'need-unpublished': {

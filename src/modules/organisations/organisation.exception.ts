@@ -1,5 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainException } from '../../common/http/problem';
+import { ORGANISATION_STATUS_LABELS, OrganisationStatus } from './organisation.entity';
+
+/** « en attente de validation », « refusée »…: the status as the middle of a French sentence. */
+const statusInSentence = (status: OrganisationStatus) => ORGANISATION_STATUS_LABELS[status].toLowerCase();
 
 export class OrganisationException extends DomainException {
   static notFound() {
@@ -7,6 +11,27 @@ export class OrganisationException extends DomainException {
   }
   static notPending() {
     return new OrganisationException('organisation.not_pending', HttpStatus.CONFLICT, 'Cette organisation a déjà été examinée.');
+  }
+  static notActive(status: OrganisationStatus) {
+    return new OrganisationException(
+      'organisation.not_active',
+      HttpStatus.CONFLICT,
+      `Seule une organisation active peut être suspendue ; celle-ci est ${statusInSentence(status)}.`,
+    );
+  }
+  static ownOrganisation() {
+    return new OrganisationException(
+      'organisation.own_organisation',
+      HttpStatus.CONFLICT,
+      'Vous ne pouvez pas décider du statut de votre propre organisation : demandez à un autre coordinateur ou à un administrateur.',
+    );
+  }
+  static notSuspended(status: OrganisationStatus) {
+    return new OrganisationException(
+      'organisation.not_suspended',
+      HttpStatus.CONFLICT,
+      `Seule une organisation suspendue peut être rétablie ; celle-ci est ${statusInSentence(status)}.`,
+    );
   }
   static siretTaken() {
     return new OrganisationException('organisation.siret_taken', HttpStatus.CONFLICT, 'Une organisation avec ce SIRET est déjà inscrite. Demandez à l’un de ses membres de vous inviter.', [

@@ -5,7 +5,15 @@ import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { ID_PARAM } from '../../common/http/id-param';
 import { Page } from '../../common/http/pagination';
 import { Role } from '../users/user.entity';
-import { ApproveOrganisationDto, ListOrganisationsQuery, OrganisationDetailDto, OrganisationSummaryDto, RefuseOrganisationDto } from './dto/organisation.dto';
+import {
+  ApproveOrganisationDto,
+  ListOrganisationsQuery,
+  OrganisationDetailDto,
+  OrganisationSummaryDto,
+  RefuseOrganisationDto,
+  ReinstateOrganisationDto,
+  SuspendOrganisationDto,
+} from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
 
 @ApiTags('organisations')
@@ -38,5 +46,20 @@ export class OrganisationsController {
   @ApiOkResponse({ type: OrganisationDetailDto })
   refuse(@Param('id', ID_PARAM) id: string, @Body() dto: RefuseOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
     return this.organisations.refuse(id, user.id, dto.reason);
+  }
+
+  /** Blocks an active organisation's members (profiles, needs, introductions) until it is reinstated. */
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrganisationDetailDto })
+  suspend(@Param('id', ID_PARAM) id: string, @Body() dto: SuspendOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+    return this.organisations.suspend(id, user.id, dto.reason);
+  }
+
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OrganisationDetailDto })
+  reinstate(@Param('id', ID_PARAM) id: string, @Body() _body: ReinstateOrganisationDto, @CurrentUser() user: AuthUser): Promise<OrganisationDetailDto> {
+    return this.organisations.reinstate(id, user.id);
   }
 }

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../../common/clock/clock';
 import { Page, toPage } from '../../common/http/pagination';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { EmailTemplate } from '../../infra/mail/email-templates';
 import { EmailOutboxService } from '../notifications/email-outbox.service';
 import { OrganisationRole } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -22,6 +23,46 @@ const toSummary = (row: OrganisationListRow): OrganisationSummaryDto => ({
   createdAt: new Date(row.createdAt).toISOString(),
   memberCount: row.memberCount,
 });
+
+/** A staff decision: the only status it applies to, what it leads to, and how it is recorded and told. */
+interface Transition {
+  from: OrganisationStatus;
+  to: OrganisationStatus;
+  action: string;
+  template: EmailTemplate;
+  conflict: (current: OrganisationStatus) => OrganisationException;
+}
+
+const TRANSITIONS: Record<'approve' | 'refuse' | 'suspend' | 'reinstate', Transition> = {
+  approve: {
+    from: OrganisationStatus.Pending,
+    to: OrganisationStatus.Active,
+    action: 'organisation.approved',
+    template: 'organisation-approved',
+    conflict: () => OrganisationException.notPending(),
+  },
+  refuse: {
+    from: OrganisationStatus.Pending,
+    to: OrganisationStatus.Refused,
+    action: 'organisation.refused',
+    template: 'organisation-refused',
+    conflict: () => OrganisationException.notPending(),
+  },
+  suspend: {
+    from: OrganisationStatus.Active,
+    to: OrganisationStatus.Suspended,
+    action: 'organisation.suspended',
+    template: 'organisation-suspended',
+    conflict: (current) => OrganisationException.notActive(current),
+  },
+  reinstate: {
+    from: OrganisationStatus.Suspended,
+    to: OrganisationStatus.Active,
+    action: 'organisation.reinstated',
+    template: 'organisation-reinstated',
+    conflict: (current) => OrganisationException.notSuspended(current),
+  },
+};
 
 @Injectable()
 export class OrganisationsService {
@@ -70,29 +111,44 @@ export class OrganisationsService {
   }
 
   approve(id: string, reviewerId: string): Promise<OrganisationDetailDto> {
-    return this.decide(id, reviewerId, OrganisationStatus.Active, null);
+    return this.transition(id, reviewerId, TRANSITIONS.approve, null);
   }
 
   refuse(id: string, reviewerId: string, reason: string): Promise<OrganisationDetailDto> {
-    return this.decide(id, reviewerId, OrganisationStatus.Refused, reason);
+    return this.transition(id, reviewerId, TRANSITIONS.refuse, reason);
   }
 
-  /** Records a review decision and queues the e-mail to every member in the same transaction. */
-  private async decide(id: string, reviewerId: string, status: OrganisationStatus, reason: string | null): Promise<OrganisationDetailDto> {
+  suspend(id: string, reviewerId: string, reason: string): Promise<OrganisationDetailDto> {
+    return this.transition(id, reviewerId, TRANSITIONS.suspend, reason);
+  }
+
+  reinstate(id: string, reviewerId: string): Promise<OrganisationDetailDto> {
+    return this.transition(id, reviewerId, TRANSITIONS.reinstate, null);
+  }
+
+  /**
+   * Records a staff decision on the locked row, audits it and queues the e-mail to every member, all in one
+   * transaction. The reason replaces the previous one: it always explains the current status.
+   */
+  private async transition(id: string, reviewerId: string, transition: Transition, reason: string | null): Promise<OrganisationDetailDto> {
     await this.tx.run(async (manager) => {
       const organisation = await this.organisations.findForUpdate(id, manager);
       if (!organisation) throw OrganisationException.notFound();
-      if (organisation.status !== OrganisationStatus.Pending) throw OrganisationException.notPending();
-      await this.organisations.saveReview(id, { status, reviewReason: reason, reviewedBy: reviewerId, reviewedAt: this.clock.now() }, manager);
+      if (organisation.status !== transition.from) throw transition.conflict(organisation.status);
+      const members = await this.users.findByOrganisation(id, manager);
+      // Staff never decide on their own organisation (a coordinator suspending theirs would lock themselves out).
+      if (members.some((m) => m.id === reviewerId)) throw OrganisationException.ownOrganisation();
+      await this.organisations.saveReview(id, { status: transition.to, reviewReason: reason, reviewedBy: reviewerId, reviewedAt: this.clock.now() }, manager);
       // The reason is free text written by staff: the audit keeps the decision, not the words.
-      const action = status === OrganisationStatus.Active ? 'organisation.approved' : 'organisation.refused';
-      await this.audit.record({ actorUserId: reviewerId, action, subjectType: 'organisation', subjectId: id, details: { from: organisation.status } }, manager);
-      const template = status === OrganisationStatus.Active ? 'organisation-approved' : 'organisation-refused';
-      for (const member of await this.users.findByOrganisation(id, manager)) {
-        await this.emails.queue(manager, template, member.id, { organisationId: id });
+      await this.audit.record(
+        { actorUserId: reviewerId, action: transition.action, subjectType: 'organisation', subjectId: id, details: { from: organisation.status } },
+        manager,
+      );
+      for (const member of members) {
+        await this.emails.queue(manager, transition.template, member.id, { organisationId: id });
       }
     });
-    this.logger.log({ msg: 'organisation reviewed', organisationId: id, status, reviewerId });
+    this.logger.log({ msg: 'organisation status changed', organisationId: id, action: transition.action, reviewerId });
     return this.get(id);
   }
 }

@@ -8,6 +8,8 @@ export const INFO_MESSAGES: Record<string, string> = {
   'deconnecte': 'Vous êtes déconnecté.',
   'organisation-validee': 'L’organisation est validée ; ses membres ont été prévenus par e-mail.',
   'organisation-refusee': 'L’organisation est refusée ; ses membres ont été prévenus par e-mail.',
+  'organisation-suspendue': 'L’organisation est suspendue ; ses membres ont été prévenus par e-mail, avec le motif.',
+  'organisation-retablie': 'L’organisation est rétablie ; ses membres ont été prévenus par e-mail.',
   'organisation-profil-modifie': 'Le profil de l’organisation est enregistré.',
   'organisation-reglages-modifies': 'Les réglages de l’organisation sont enregistrés.',
   'charte-acceptee': 'La charte de la seconde chance est acceptée au nom de l’organisation. Merci !',
@@ -26,6 +28,11 @@ export const INFO_MESSAGES: Record<string, string> = {
   'besoin-enregistre': 'Les modifications du besoin sont enregistrées.',
   'besoin-publie': 'Le besoin est publié.',
   'besoin-clos': 'Le besoin est clôturé.',
+  'besoin-confirme': 'Merci : le besoin est confirmé comme toujours d’actualité. Il reste publié.',
+  'programme-cree': 'Le programme est créé. Ajoutez-y les organisations qui y participent.',
+  'programme-modifie': 'Le programme est enregistré.',
+  'membre-ajoute': 'L’organisation fait maintenant partie du programme.',
+  'membre-retire': 'L’organisation ne fait plus partie du programme.',
 };
 
 /**

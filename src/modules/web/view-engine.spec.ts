@@ -42,21 +42,23 @@ describe('navigationFor', () => {
     expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, { href: '/compte', label: 'Mon compte' }]);
   });
 
-  it('gives admins the review queue, the crosswalk and the anonymity report too, but no caseload', () => {
+  it('gives admins the review queue, the programmes, the crosswalk and the anonymity report too, but no caseload', () => {
     expect(navigationFor(userWith(Role.Admin))).toEqual([
       ...PUBLIC_LINKS,
       { href: REVIEW, label: 'Organisations à valider' },
+      { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
       { href: '/compte', label: 'Mon compte' },
     ]);
   });
 
-  it('gives coordinators their caseload, the review queue, the crosswalk and the anonymity report', () => {
+  it('gives coordinators their caseload, the review queue, the programmes, the crosswalk and the anonymity report', () => {
     expect(navigationFor(userWith(Role.Coordinator))).toEqual([
       ...PUBLIC_LINKS,
       PROFILES,
       { href: REVIEW, label: 'Organisations à valider' },
+      { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
       { href: '/compte', label: 'Mon compte' },
@@ -73,6 +75,15 @@ describe('navigationFor', () => {
     expect(navigationFor(userWith(Role.Employer, ORGANISATION_ID))).toContainEqual(needs);
     expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(needs);
     for (const role of [Role.Counsellor, Role.Coordinator, Role.Admin]) expect(navigationFor(userWith(role, ORGANISATION_ID))).not.toContainEqual(needs);
+  });
+
+  it('gives employers of an organisation the candidate search, before their needs, and nobody else a link to it', () => {
+    const candidates = { href: '/profils', label: 'Candidats' };
+    const links = navigationFor(userWith(Role.Employer, ORGANISATION_ID));
+    expect(links).toContainEqual(candidates);
+    expect(links.findIndex((l) => l.href === '/profils')).toBe(links.findIndex((l) => l.href === '/organisation/besoins') - 1);
+    expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(candidates);
+    for (const role of [Role.Counsellor, Role.Coordinator, Role.Admin]) expect(navigationFor(userWith(role, ORGANISATION_ID))).not.toContainEqual(candidates);
   });
 
   it('gives no organisation link to users without one (admins)', () => {

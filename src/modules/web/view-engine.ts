@@ -20,10 +20,14 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
   if (user.role === Role.Counsellor || user.role === Role.Coordinator) links.push({ href: '/conseil/profils', label: 'Profils' });
   if (user.role === Role.Coordinator || user.role === Role.Admin) {
     links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
+    links.push({ href: '/coordination/programmes', label: 'Programmes' });
     links.push({ href: '/coordination/correspondances', label: 'Correspondances FAP ↔ ROME' });
     links.push({ href: '/coordination/anonymat', label: 'Anonymat des profils' });
   }
-  if (user.role === Role.Employer && user.organisationId) links.push({ href: '/organisation/besoins', label: 'Nos besoins' });
+  if (user.role === Role.Employer && user.organisationId) {
+    links.push({ href: '/profils', label: 'Candidats' });
+    links.push({ href: '/organisation/besoins', label: 'Nos besoins' });
+  }
   if (user.organisationId) links.push({ href: '/organisation', label: 'Mon organisation' });
   links.push({ href: '/compte', label: 'Mon compte' });
   return links;

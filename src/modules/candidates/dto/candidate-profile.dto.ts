@@ -51,6 +51,7 @@ import {
   SentenceAdjustment,
   TrainingStatus,
 } from '../candidate-profile';
+import { NeedSolution } from '../../employer-needs/employer-need';
 import type { PiiKind } from '../../privacy/pii-guard';
 import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
 
@@ -250,6 +251,13 @@ export class CandidateProfileFieldsDto {
 
   @NullableBoolean('Permissions de sortir') exitPermits?: boolean | null;
 
+  @ApiPropertyOptional({ enum: NeedSolution, isArray: true, description: 'Ce que la personne recherche (emploi, apprentissage, formation, immersion, parrainage…)' })
+  @ValidateIf((_o, value) => value !== undefined)
+  @IsArray({ message: 'Solutions recherchées : une liste est attendue.' })
+  @ArrayUnique({ message: 'Solutions recherchées : chaque solution ne peut figurer qu’une fois.' })
+  @IsIn(Object.values(NeedSolution), { each: true, message: `Solution recherchée inconnue (attendu : ${Object.values(NeedSolution).join(', ')}).` })
+  soughtSolutions?: NeedSolution[];
+
   /** Ranked: the first is the main target. */
   @CodeList('Métiers visés', MAX_TARGETS, CODE_FORMATS.rome.pattern, ROME_MESSAGE, ['F1606']) targetRomeCodes?: string[];
   @CodeList('Bassins visés', MAX_TARGETS, CODE_FORMATS.basin.pattern, BASIN_MESSAGE, ['7513']) targetBasinCodes?: string[];
@@ -346,6 +354,8 @@ export class CandidateProfileDto {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'PSG-7K3Q' }) code!: string;
   @ApiProperty() ownerOrganisationId!: string;
+  @ApiProperty() ownerOrganisationName!: string;
+  @ApiProperty({ description: 'Le lecteur appartient à l’organisation qui a rédigé le profil et peut le modifier' }) editable!: boolean;
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
   @ApiProperty({ type: String, nullable: true }) establishmentCode!: string | null;
   @ApiProperty({ type: String, nullable: true }) establishmentName!: string | null;
@@ -353,6 +363,7 @@ export class CandidateProfileDto {
   @ApiProperty({ type: String, nullable: true, format: 'date' }) releaseFrom!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) releaseUntil!: string | null;
   @ApiProperty({ enum: SentenceAdjustment, isArray: true }) adjustments!: SentenceAdjustment[];
+  @ApiProperty({ enum: NeedSolution, isArray: true }) soughtSolutions!: NeedSolution[];
   @ApiProperty({ type: Boolean, nullable: true }) exitPermits!: boolean | null;
   @ApiProperty({ type: [String] }) targetRomeCodes!: string[];
   @ApiProperty({ type: [CodeLabelDto], description: 'Métiers visés avec leur libellé, dans l’ordre' }) targetOccupations!: CodeLabelDto[];
@@ -389,6 +400,8 @@ export class CandidateProfileSummaryDto {
   @ApiProperty({ type: [String] }) targetBasinCodes!: string[];
   @ApiProperty({ type: String, nullable: true }) establishmentCode!: string | null;
   @ApiProperty() hasActiveConsent!: boolean;
+  @ApiProperty() ownerOrganisationId!: string;
+  @ApiProperty() ownerOrganisationName!: string;
   @ApiProperty() updatedAt!: string;
 }
 

@@ -112,7 +112,7 @@ export class UpdateEmployerNeedDto {
   @Solutions('optional') solutions?: NeedSolution[];
 }
 
-/** Publishing and closing take no field: declaring the empty body makes unknown fields a 400 instead of being ignored. */
+/** Publishing, closing and confirming take no field: declaring the empty body makes unknown fields a 400 instead of being ignored. */
 export class EmployerNeedTransitionDto {}
 
 export class ListEmployerNeedsQuery extends PageQuery {
@@ -152,4 +152,10 @@ export class EmployerNeedDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ nullable: true, type: String }) publishedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Date de l’e-mail prévenant que le besoin, sans mise à jour depuis longtemps, va être dépublié ; null après une mise à jour ou une confirmation',
+  })
+  staleWarningSentAt!: string | null;
 }

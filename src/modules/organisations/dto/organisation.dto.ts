@@ -16,9 +16,18 @@ export class ListOrganisationsQuery extends PageQuery {
 /** Approval takes no field: declaring the empty body makes unknown fields a 400 instead of being ignored. */
 export class ApproveOrganisationDto {}
 
+/** Reinstatement takes no field either, for the same reason. */
+export class ReinstateOrganisationDto {}
+
 export class RefuseOrganisationDto {
   /** Sent to the organisation's members. */
   @TrimmedText(5, 1000, 'Le motif doit compter entre 5 et 1000 caractères.', 'Activité sans rapport avec le programme')
+  reason!: string;
+}
+
+export class SuspendOrganisationDto {
+  /** Sent to the organisation's members; kept on the organisation until the next decision. */
+  @TrimmedText(5, 1000, 'Le motif doit compter entre 5 et 1000 caractères.', 'Mises en relation non honorées à plusieurs reprises')
   reason!: string;
 }
 
