@@ -14,7 +14,8 @@ import { ProfileIndexService } from './modules/profile-search/profile-index.serv
 import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/migrate';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './database/seeds/demo-seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoCandidates } from './database/seeds/demo-seed';
+import { parisDate } from './modules/employer-needs/employer-need-rules';
 import { seedReferenceData } from './database/seeds/reference-seed';
 
 const USAGE = `Usage: node dist/cli.js <command>
@@ -173,6 +174,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Demo data: ${result.organisations} organisation(s) and ${result.users} account(s) added.`);
       const reports = await withCliContext((context) => seedReferenceData(context.get(ImportRunner)));
       for (const r of reports) console.log(`Reference data ${r.kind.padEnd(14)} ${basename(r.file).padEnd(32)} ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged`);
+      const candidates = await withDataSource((ds) => seedDemoCandidates(ds, parisDate(new Date())));
+      console.log(`Demo candidates: ${candidates.profiles} published profile(s) and ${candidates.needs} employer need(s) added.`);
+      // The synthetic profiles are written without outbox rows: the index is rebuilt from the database.
+      try {
+        const indexed = await withCliContext((context) => context.get(ProfileIndexService).reindex());
+        console.log(`Profile index rebuilt: ${indexed.documents} document(s).`);
+      } catch (error) {
+        if (!(error instanceof SearchUnavailableError)) throw error;
+        console.warn(`Meilisearch est injoignable : l'index des profils n'a pas été construit (${error.message}). Lancez "reindex profiles" une fois Meilisearch disponible.`);
+      }
       console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
       for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(40)} ${a.description}`);
       return 0;

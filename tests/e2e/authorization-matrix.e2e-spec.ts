@@ -2,7 +2,7 @@ import request from 'supertest';
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
 import { OrganisationKind, OrganisationStatus } from '../../src/modules/organisations/organisation.entity';
-import { Role } from '../../src/modules/users/user.entity';
+import { OrganisationRole, Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -18,6 +18,9 @@ const VALID_BODIES: Record<string, object> = {
   'POST /api/candidate-profiles/:id/consents': { scope: 'publication', givenOn: new Date().toISOString().slice(0, 10) },
   // A well-formed code that is not the profile's: the owner gets a 400 and the fixture is never erased.
   'POST /api/candidate-profiles/:id/erase': { confirmCode: 'PSG-2222' },
+  // The first owner to call creates this account; the others then get a 409 (e-mail taken), past authorisation.
+  'POST /api/organisations/mine/invitations': { email: 'invitation-matrice@example.org', displayName: 'Membre Matrice', organisationRole: 'member' },
+  'PATCH /api/organisations/mine/members/:userId': { organisationRole: 'member' },
 };
 
 /** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */
@@ -55,6 +58,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
   const sessions = new Map<Caller, Session>();
   const emails = new Map<Caller, string>();
   let params: Record<string, string>;
+  let teamOrganisationId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -98,6 +102,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     // The coordinator's organisation and the counsellor's work together in a programme.
     const [programme] = await ds.query(`INSERT INTO programmes (name) VALUES ('Programme de la matrice') RETURNING id`);
     await ds.query(`INSERT INTO programme_members (programme_id, organisation_id) VALUES ($1, $2), ($1, $3)`, [programme.id, counsellorOrganisation.id, coordinatorOrganisation.id]);
+    teamOrganisationId = employerOrganisation.id;
     params = { ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
   });
   afterAll(() => t.close());
@@ -131,13 +136,19 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const filled = path
       .replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && /^\/(api\/profiles|profils)\//.test(path) ? ':published' : name])
       // An organisation outside the callers': adding it to the programme or removing it changes no caller's rights.
-      .replace(':organisationId', params[':id']);
+      .replace(':organisationId', params[':id'])
+      .replace(':userId', params[':userId']);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }
 
   async function call(caller: Caller, route: string): Promise<request.Response> {
     const { agent, csrf } = await sessionFor(caller, route);
+    // Member routes get a fresh member of the "employer" caller's organisation on every call: removing one
+    // (DELETE, /retirer) then cannot change the outcome of any other call, whatever order they run in.
+    if (route.includes(':userId')) {
+      params[':userId'] = (await createUser(t.dataSource, { role: Role.Employer, organisationId: teamOrganisationId, organisationRole: OrganisationRole.Member })).id;
+    }
     const method = route.slice(0, route.indexOf(' '));
     const path = pathOf(route);
     if (method === 'GET') return agent.get(path);

@@ -93,6 +93,9 @@ export const MATRIX: Record<string, Row> = {
   'POST /mot-de-passe-oublie': PUBLIC,
   'GET /reinitialiser-mot-de-passe': PUBLIC,
   'POST /reinitialiser-mot-de-passe': PUBLIC,
+  // The invitation link's page: the signed token is the credential.
+  'GET /invitation': PUBLIC,
+  'POST /invitation': PUBLIC,
   'GET /compte': SIGNED_IN,
   'POST /compte/mot-de-passe': SIGNED_IN,
 
@@ -120,6 +123,15 @@ export const MATRIX: Record<string, Row> = {
   'POST /organisation/profil': MEMBER,
   'POST /organisation/charte': MEMBER,
   'POST /organisation/reglages': EMPLOYER_SETTINGS,
+  // Its team: every caller with an organisation owns it, so may invite (admins have none). A member named by
+  // :userId belongs to the "employer" caller's organisation (a fresh one per call, see the spec): for every
+  // other organisation it does not exist.
+  'POST /api/organisations/mine/invitations': MEMBER,
+  'PATCH /api/organisations/mine/members/:userId': row('login', 'hidden', 'hidden', { employer: 'ok' }),
+  'DELETE /api/organisations/mine/members/:userId': row('login', 'hidden', 'hidden', { employer: 'ok' }),
+  'POST /organisation/membres': MEMBER,
+  'POST /organisation/membres/:userId/role': row('login', 'hidden', 'hidden', { employer: 'ok' }),
+  'POST /organisation/membres/:userId/retirer': row('login', 'hidden', 'hidden', { employer: 'ok' }),
 
   // Reference data: open data
   'GET /api/occupations': PUBLIC,

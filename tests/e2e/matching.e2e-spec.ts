@@ -319,6 +319,14 @@ describe('explainable matching, both directions (real PostgreSQL, Redis, Meilise
       expectNoConstraint('suggestions', res.body);
     });
 
+    it("shows the suggestions on the employer's home page, with their reasons", async () => {
+      const home = await employerA.agent.get('/').expect(200);
+      expect(home.text).toContain('Suggérés pour vous');
+      expect(home.text).toContain(`/profils/${profile.p1.code}`);
+      expect(home.text).not.toContain(`/profils/${profile.avoiding.code}`);
+      expect(home.text).toMatch(/Métier visé identique/);
+    });
+
     it('is for active employers only', async () => {
       await pendingEmployer.agent.get('/api/suggestions').expect(403);
       await counsellor.agent.get('/api/suggestions').expect(403);
@@ -387,6 +395,9 @@ describe('matching while Meilisearch is down', () => {
     expect(res.headers['retry-after']).toBe('30');
     expect(res.body).toMatchObject({ status: 503, code: 'matching.search_unavailable', detail: expect.stringMatching(/momentanément indisponible/) });
     await employer.agent.get('/api/suggestions').expect(503);
+    // The home page stays up, saying suggestions are away for now.
+    const home = await employer.agent.get('/').expect(200);
+    expect(home.text).toContain('Les suggestions sont momentanément indisponibles');
     const page = await employer.agent.get(`/organisation/besoins/${created.body.id}/candidats`).expect(503);
     expect(page.text).toContain('momentanément indisponible');
 

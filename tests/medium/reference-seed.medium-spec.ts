@@ -1,3 +1,4 @@
+import { seedDemo, seedDemoCandidates } from '../../src/database/seeds/demo-seed';
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { ImportKind } from '../../src/modules/imports/importer';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
@@ -81,4 +82,27 @@ describe('demo reference seed through the real importers', () => {
     expect((await codes('aide peintre'))[0]).toBe('F1606');
     expect((await codes('cariste'))[0]).toBe('N1101');
   });
+
+  it('adds the demo candidates and needs once the reference data is there, then nothing on a second run', async () => {
+    await seedDemo(h.dataSource);
+    const today = '2026-11-23';
+    expect(await seedDemoCandidates(h.dataSource, today)).toEqual({ profiles: 60, needs: 3 });
+    expect(await seedDemoCandidates(h.dataSource, today)).toEqual({ profiles: 0, needs: 0 });
+    const profiles = await one<{ n: number; consented: number; vienne: number }>(
+      `SELECT count(*)::int AS n,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM candidate_consents c WHERE c.profile_id = p.id AND c.revoked_at IS NULL))::int AS consented,
+              count(*) FILTER (WHERE p.target_basin_codes && ARRAY['7513', '7514']::varchar(4)[])::int AS vienne
+         FROM candidate_profiles p WHERE p.status = 'published'`,
+    );
+    expect(profiles.n).toBe(60);
+    expect(profiles.consented).toBe(60);
+    expect(profiles.vienne).toBeGreaterThanOrEqual(40);
+    const needs = await h.dataSource.query(`SELECT rome_code, status, basin_code FROM employer_needs ORDER BY rome_code`);
+    expect(needs).toEqual([
+      { rome_code: 'F1606', status: 'published', basin_code: '7513' },
+      { rome_code: 'F1703', status: 'published', basin_code: '7513' },
+      { rome_code: 'N1103', status: 'published', basin_code: '7513' },
+    ]);
+  });
 });
+

@@ -74,14 +74,29 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const logger = new JsonLogger(config.LOG_LEVEL, 'test');
+  try {
+    return await startWithin(db, mail, config, logger, redisUrl, options);
+  } catch (error) {
+    // A module that fails to build must not leave the database and the SMTP server holding Jest open.
+    await mail.stop().catch(() => undefined);
+    await db.drop().catch(() => undefined);
+    throw error;
+  }
+}
 
+async function startWithin(db: TestDatabase, mail: SmtpCatcher, config: AppConfig, logger: JsonLogger, redisUrl: string, options: TestAppOptions): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger, bodyParser: false });
   configureApp(app, config, logger);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   // Links in e-mails must point at this server.
@@ -94,7 +109,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       .useValue(config)
       .compile();
     workerRef.useLogger(logger);
-    worker = await workerRef.init();
+    try {
+      worker = await workerRef.init();
+    } catch (error) {
+      await workerRef.close().catch(() => undefined);
+      await app.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   return {

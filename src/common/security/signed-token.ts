@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'verify-email' | 'password-reset';
+export type TokenPurpose = 'verify-email' | 'password-reset' | 'invitation';
 
 export interface TokenClaims {
   purpose: TokenPurpose;

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { hashPassword } from '../../common/security/password';
 import { Organisation, OrganisationKind, OrganisationStatus } from '../../modules/organisations/organisation.entity';
 import { OrganisationRole, Role, User } from '../../modules/users/user.entity';
+import { generateSyntheticProfiles, insertSyntheticProfiles } from './synthetic-profiles';
 
 /** Shared by every demo account; printed by `npm run demo`. Synthetic data, not a secret. */
 export const DEMO_PASSWORD = 'Passerelle-Demo-2026';
@@ -87,4 +88,46 @@ export async function seedDemo(dataSource: DataSource): Promise<{ organisations:
     }
     return { organisations, users };
   });
+}
+
+/** Vienne basins (Poitiers, Châtellerault): where the demo company recruits, so its search is not empty. */
+const DEMO_HOME_BASINS = ['7513', '7514'];
+
+/** The demo company's published needs: occupations of the demo ROME subset, in Poitiers. */
+const DEMO_NEEDS = [
+  { romeCode: 'F1606', contractType: 'cdi', positions: 2, solutions: ['job', 'immersion', 'sponsorship'], requirements: 'Débutant accepté, formation en interne.' },
+  { romeCode: 'F1703', contractType: 'apprenticeship', positions: 1, solutions: ['apprenticeship', 'mock_interview'], requirements: null },
+  { romeCode: 'N1103', contractType: 'interim', positions: 3, solutions: ['job', 'company_visit'], requirements: 'CACES R489 apprécié.' },
+];
+
+/**
+ * Synthetic published candidate profiles (owned by the demo SPIP) and the demo company's needs, once the
+ * reference data is loaded. Nothing happens if the SPIP already has profiles: running it again changes nothing.
+ * The profiles are written without outbox rows: the caller rebuilds the search index afterwards.
+ */
+export async function seedDemoCandidates(dataSource: DataSource, today: string): Promise<{ profiles: number; needs: number }> {
+  const [spip] = await dataSource.query(`SELECT id FROM organisations WHERE name = $1`, [ORGANISATIONS.find((o) => o.key === 'spip')!.name]);
+  const [company] = await dataSource.query(`SELECT id FROM organisations WHERE name = $1`, [ORGANISATIONS.find((o) => o.key === 'btp')!.name]);
+  if (!spip || !company) throw new Error('the demo organisations must be seeded first');
+  const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM candidate_profiles WHERE owner_organisation_id = $1`, [spip.id]);
+  if (n > 0) return { profiles: 0, needs: 0 };
+  const romeCodes: { code: string; label: string }[] = await dataSource.query(`SELECT code, label FROM rome_occupations ORDER BY code`);
+  const basins: { code: string; name: string }[] = await dataSource.query(`SELECT code, name FROM basins ORDER BY code`);
+  const establishments: { code: string }[] = await dataSource.query(`SELECT code FROM establishments WHERE basin_code = ANY($1::varchar[]) ORDER BY code`, [DEMO_HOME_BASINS]);
+  if (romeCodes.length === 0 || basins.length === 0) throw new Error('the reference data must be loaded before the demo candidates');
+  const establishmentCodes = establishments.map((e) => e.code);
+  const local = generateSyntheticProfiles(40, { seed: 2026, today, romeCodes, basins: basins.filter((b) => DEMO_HOME_BASINS.includes(b.code)), establishmentCodes });
+  const elsewhere = generateSyntheticProfiles(20, { seed: 2027, today, romeCodes, basins, establishmentCodes, excludeCodes: local.map((p) => p.code) });
+  const ids = await insertSyntheticProfiles(dataSource, spip.id, [...local, ...elsewhere]);
+  const [commune] = await dataSource.query(`SELECT insee_code FROM communes WHERE basin_code = '7513' ORDER BY insee_code LIMIT 1`);
+  let needs = 0;
+  for (const need of DEMO_NEEDS) {
+    await dataSource.query(
+      `INSERT INTO employer_needs (organisation_id, rome_code, contract_type, positions, commune_code, basin_code, start_from, start_until, requirements, solutions, status, published_at)
+       VALUES ($1, $2, $3, $4, $5, '7513', $6::date + 30, $6::date + 210, $7, $8::text[], 'published', now())`,
+      [company.id, need.romeCode, need.contractType, need.positions, commune.insee_code, today, need.requirements, need.solutions],
+    );
+    needs++;
+  }
+  return { profiles: ids.length, needs };
 }

@@ -10,6 +10,8 @@ export interface EmailProps {
   'organisation-reinstated': { displayName: string; organisationName: string; loginUrl: string };
   'need-stale-warning': { displayName: string; organisationName: string; needTitle: string; lastUpdatedOn: string; unpublishOn: string; needUrl: string };
   'need-unpublished': { displayName: string; organisationName: string; needTitle: string; lastUpdatedOn: string; staleDays: number; needUrl: string };
+  /** `inviterName`: the owner who sent the invitation, as shown to the organisation's members. */
+  'organisation-invitation': { displayName: string; inviterName: string; organisationName: string; invitationUrl: string; expiresInDays: number };
 }
 
 export type EmailTemplate = keyof EmailProps;
@@ -24,6 +26,7 @@ export const EMAIL_SUBJECTS: { [T in EmailTemplate]: (props: EmailProps[T]) => s
   'organisation-reinstated': (p) => `${p.organisationName} est de nouveau active sur Passerelle`,
   'need-stale-warning': (p) => `Sans mise à jour, votre besoin « ${p.needTitle} » sera dépublié à partir du ${p.unpublishOn}`,
   'need-unpublished': (p) => `Votre besoin « ${p.needTitle} » a été dépublié faute de mise à jour`,
+  'organisation-invitation': (p) => `${p.inviterName} vous invite à rejoindre ${p.organisationName} sur Passerelle`,
 };
 
 export const EMAIL_TEMPLATES = Object.keys(EMAIL_SUBJECTS) as EmailTemplate[];

@@ -57,9 +57,16 @@ const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     staleDays: 61,
     needUrl: 'https://passerelle.test/organisation/besoins/9f1b4c2d?source=mail',
   },
+  'organisation-invitation': {
+    displayName: 'Noé Invité',
+    inviterName: 'Dominique L’Hôte',
+    organisationName: 'Menuiserie “Le Copeau” & Fils',
+    invitationUrl: 'https://passerelle.test/invitation?jeton=ghi789&source=mail',
+    expiresInDays: 9,
+  },
 };
 
-const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl']);
+const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl']);
 
 const escapeHtml = (value: unknown) => Handlebars.escapeExpression(String(value));
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -233,6 +240,27 @@ describe('MailRenderer', () => {
       expect(text).not.toContain('&lt;');
     },
   );
+
+  it('names the inviter and the organisation, says how long the link lasts and what to do after', () => {
+    const { subject, html, text } = render('organisation-invitation', SAMPLES['organisation-invitation']);
+    expect(subject).toBe('Dominique L’Hôte vous invite à rejoindre Menuiserie “Le Copeau” & Fils sur Passerelle');
+    expect(text).toContain('Dominique L’Hôte vous invite à rejoindre l’organisation Menuiserie “Le Copeau” & Fils');
+    expect(html).toContain('valable <strong>9 jours</strong>');
+    expect(text).toContain('valable 9 jours et ne sert qu’une fois');
+    for (const part of [html, text]) {
+      expect(part).toContain('choisir votre mot de passe');
+      expect(part).toContain('« Mot de passe oublié »');
+      expect(part).toMatch(/Si vous ne connaissez pas cette organisation, ignorez/);
+    }
+  });
+
+  it('escapes markup typed in the inviter’s or the organisation’s name in the HTML part only (organisation-invitation)', () => {
+    const typed = '<script>alert("x")</script> & Cie';
+    const { html, text } = render('organisation-invitation', { ...SAMPLES['organisation-invitation'], inviterName: typed, organisationName: typed });
+    expect(html).not.toContain('<script>');
+    expect(html.split('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie').length - 1).toBeGreaterThanOrEqual(3);
+    expect(text.split(typed).length - 1).toBe(2);
+  });
 
   it('throws on a missing prop instead of rendering an empty value', () => {
     const props = { displayName: 'Camille Durand', verifyUrl: 'https://passerelle.test/v' };

@@ -5,11 +5,12 @@ import { Clock } from '../../common/clock/clock';
 import { hashPassword, verifyPassword } from '../../common/security/password';
 import { fingerprintOf, SignedTokens } from '../../common/security/signed-token';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { AuditService } from '../audit/audit.service';
 import { EmailOutboxService } from '../notifications/email-outbox.service';
 import { OrganisationStatus } from '../organisations/organisation.entity';
 import { OrganisationException } from '../organisations/organisation.exception';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { OrganisationRole, Role } from '../users/user.entity';
+import { OrganisationRole, Role, User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { AuthException } from './auth.exception';
 import { ChangePasswordDto, LoginDto, PasswordResetDto, SignUpDto } from './dto/auth.dto';
@@ -37,6 +38,7 @@ export class AccountService {
     private readonly throttle: LoginThrottleService,
     private readonly tokens: SignedTokens,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   /** An employer signs up with their organisation, which waits for a coordinator's review. */
@@ -127,11 +129,48 @@ export class AccountService {
     this.logger.log({ msg: 'password reset', userId: user.id });
   }
 
+  /** Who an invitation link is for, to greet them on the page where they choose a password. */
+  async invitationFor(token: string): Promise<{ displayName: string; email: string; organisationName: string }> {
+    const { user, organisationId } = await this.invitedUser(token);
+    const organisation = await this.organisations.findById(organisationId);
+    if (!organisation) throw AuthException.invalidToken();
+    return { displayName: user.displayName, email: user.email, organisationName: organisation.name };
+  }
+
+  /**
+   * An invited member chooses their password: the link proves the address is theirs, so the account is
+   * verified and signed in at once. Returns the new session's id for the cookie.
+   */
+  async acceptInvitation(dto: PasswordResetDto): Promise<{ sessionId: string; userId: string }> {
+    const { user, organisationId } = await this.invitedUser(dto.token);
+    const now = this.clock.now();
+    const passwordHash = await hashPassword(dto.password);
+    await this.tx.run(async (manager) => {
+      // Compare-and-set on the placeholder hash the link is bound to: of two submissions of one link, one wins.
+      const changes = { passwordHash, passwordChangedAt: now, emailVerifiedAt: user.emailVerifiedAt ?? now, lastLoginAt: now };
+      if (!(await this.users.replacePasswordHash(user.id, user.passwordHash, changes, manager))) throw AuthException.invalidToken();
+      const event = { actorUserId: user.id, action: 'organisation.invitation_accepted', subjectType: 'organisation', subjectId: organisationId, details: { memberUserId: user.id } };
+      await this.audit.record(event, manager);
+    });
+    const sessionId = await this.sessions.create(user.id);
+    this.logger.log({ msg: 'invitation accepted', userId: user.id, organisationId });
+    return { sessionId, userId: user.id };
+  }
+
   async changePassword(userId: string, dto: ChangePasswordDto): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user || !(await verifyPassword(user.passwordHash, dto.currentPassword))) throw AuthException.wrongCurrentPassword();
     await this.users.update(user.id, { passwordHash: await hashPassword(dto.newPassword), passwordChangedAt: this.clock.now() });
     this.logger.log({ msg: 'password changed', userId: user.id });
+  }
+
+  /** The account an authentic, unexpired, unused invitation link is for. */
+  private async invitedUser(token: string): Promise<{ user: User; organisationId: string }> {
+    const claims = this.tokens.verify(token, 'invitation', this.nowSeconds());
+    const user = claims ? await this.users.findById(claims.userId) : null;
+    // Bound to the placeholder hash: once a password is chosen (here or by a reset), the link is dead.
+    if (!claims || !user?.organisationId || fingerprintOf(user.passwordHash) !== claims.fingerprint) throw AuthException.invalidToken();
+    return { user, organisationId: user.organisationId };
   }
 
   private nowSeconds(): number {

@@ -6,16 +6,16 @@ import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { CsrfGuard } from './csrf.guard';
+import { InvitationPagesController } from './invitation-pages.controller';
 import { LoginThrottleService } from './login-throttle.service';
 import { SessionMiddleware } from './session.middleware';
-import { SessionService } from './session.service';
+import { SessionsModule } from './sessions.module';
 
 @Module({
-  imports: [NotificationsModule, OrganisationsModule],
-  controllers: [AuthController],
+  imports: [NotificationsModule, OrganisationsModule, SessionsModule],
+  controllers: [AuthController, InvitationPagesController],
   providers: [
     AccountService,
-    SessionService,
     LoginThrottleService,
     SessionMiddleware,
     // Order matters: authentication and roles first, then CSRF.

@@ -37,7 +37,7 @@ export const MAX_CANDIDATE_PROFILES = 500;
 const MAX_SUGGESTION_NEEDS = 10;
 const MIN_PROFILES_PER_NEED = 100;
 /** Meilisearch answers in milliseconds; past this a query fails as unavailable (503) rather than hang. */
-const SEARCH_TIMEOUT_MS = 800;
+const SEARCH_TIMEOUT_MS = 600;
 
 const RETRIEVED = [...EMPLOYER_PROFILE_KEYS, 'romeCodes', 'releaseStart', 'releaseEnd', 'certificationLevels'] satisfies (keyof ProfileDocument)[];
 
@@ -119,6 +119,23 @@ export class MatchingService {
   /** ROME letters of the organisation's published needs ([] when none). */
   organisationNeedGrandDomains(organisationId: string): Promise<string[]> {
     return this.repository.publishedGrandDomainsOf(organisationId);
+  }
+
+  /**
+   * Where the organisation's published needs are, from the nearest to the widest: the index filters that pick
+   * the profiles worth ranking for it (same occupation and basin; same professional domain and region; same
+   * grand domain). Empty when it has no published need.
+   */
+  async organisationNeedTiers(organisationId: string): Promise<string[]> {
+    const needs = await this.repository.publishedNeedsOf(organisationId);
+    if (!needs.length) return [];
+    const list = (values: (string | null)[]) => `[${[...new Set(values.filter((v): v is string => Boolean(v)))].map((v) => `"${v}"`).join(', ')}]`;
+    const regions = needs.map((n) => n.regionCode).filter(Boolean);
+    return [
+      `romeCodes IN ${list(needs.map((n) => n.romeCode))} AND basinCodes IN ${list(needs.map((n) => n.basinCode))}`,
+      regions.length ? `romeDomains IN ${list(needs.map((n) => n.romeCode.slice(0, 3)))} AND regionCodes IN ${list(regions)}` : `romeDomains IN ${list(needs.map((n) => n.romeCode.slice(0, 3)))}`,
+      `romeGrandDomains IN ${list(needs.map((n) => n.romeCode.slice(0, 1)))}`,
+    ];
   }
 
   /** Needs and organisations a profile may be proposed, for staff who can read the profile (404 otherwise). */

@@ -8,6 +8,8 @@ import { OutboxService } from '../../infra/outbox/outbox.service';
 export interface EmailRefs {
   organisationId?: string;
   needId?: string;
+  /** The member who sent an invitation, named in it. */
+  inviterUserId?: string;
 }
 
 export interface EmailOutboxPayload extends EmailRefs {

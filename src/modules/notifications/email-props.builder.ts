@@ -13,6 +13,10 @@ import { EmailRefs } from './email-outbox.service';
 
 export const VERIFY_EMAIL_TTL_HOURS = 48;
 export const PASSWORD_RESET_TTL_MINUTES = 60;
+/** Long enough for a colleague back from a week off; after that, the invited person asks for a reset link. */
+export const INVITATION_TTL_DAYS = 7;
+/** Names the inviter whose account was removed before the e-mail went out. */
+const UNKNOWN_INVITER = 'Le responsable de votre organisation';
 
 export class MissingEmailReferenceError extends Error {}
 
@@ -66,6 +70,25 @@ export class EmailPropsBuilder {
           fingerprint: fingerprintOf(recipient.passwordHash),
         });
         return { displayName, resetUrl: this.url(`/reinitialiser-mot-de-passe?jeton=${token}`), expiresInMinutes: PASSWORD_RESET_TTL_MINUTES };
+      }
+      case 'organisation-invitation': {
+        const organisation = recipient.organisationId ? await this.organisations.findById(recipient.organisationId) : null;
+        if (!organisation) throw new MissingEmailReferenceError(`organisation of user ${recipient.id} not found`);
+        const inviterName = refs.inviterUserId ? await this.organisations.findMemberName(organisation.id, refs.inviterUserId) : null;
+        // Bound to the placeholder hash the account was created with: choosing a password kills the link.
+        const token = this.tokens.sign({
+          purpose: 'invitation',
+          userId: recipient.id,
+          expiresAt: this.nowSeconds + INVITATION_TTL_DAYS * 86_400,
+          fingerprint: fingerprintOf(recipient.passwordHash),
+        });
+        return {
+          displayName,
+          inviterName: inviterName ?? UNKNOWN_INVITER,
+          organisationName: organisation.name,
+          invitationUrl: this.url(`/invitation?jeton=${token}`),
+          expiresInDays: INVITATION_TTL_DAYS,
+        };
       }
       case 'organisation-submitted':
       case 'organisation-approved':

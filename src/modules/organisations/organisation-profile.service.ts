@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Clock } from '../../common/clock/clock';
 import { ValidationFailedException } from '../../common/http/problem';
-import { ORGANISATION_ROLE_LABELS, OrganisationRole } from '../users/user.entity';
+import { OrganisationRole } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { OrganisationMembershipDto, OrganisationProfileDto, UpdateEmployerSettingsDto, UpdateOrganisationProfileDto } from './dto/organisation-profile.dto';
+import { toMembership } from './membership.mapper';
 import { EMPLOYER_KINDS, ORGANISATION_KIND_LABELS, ORGANISATION_STATUS_LABELS } from './organisation.entity';
 import { OrganisationException } from './organisation.exception';
 import { OrganisationProfileRow, OrganisationsRepository, ProfileChanges, SettingsChanges } from './organisations.repository';
@@ -82,11 +83,7 @@ export class OrganisationProfileService {
     const membership = await this.membershipOf(user);
     const members = await this.users.findByOrganisation(membership.organisationId);
     const ownersFirst = [...members].sort((a, b) => Number(b.organisationRole === OrganisationRole.Owner) - Number(a.organisationRole === OrganisationRole.Owner));
-    return ownersFirst.map((m) => {
-      const role = m.organisationRole ?? OrganisationRole.Member;
-      // Members see who their colleagues are; contact details are for the owner, who manages the team.
-      return { id: m.id, displayName: m.displayName, role, roleLabel: ORGANISATION_ROLE_LABELS[role], ...(membership.role === OrganisationRole.Owner ? { email: m.email } : {}) };
-    });
+    return ownersFirst.map((m) => toMembership(m, membership.role === OrganisationRole.Owner));
   }
 
   async updateMine(user: AuthUser, dto: UpdateOrganisationProfileDto): Promise<OrganisationProfileDto> {

@@ -48,4 +48,32 @@ export class OrganisationException extends DomainException {
   static settingsForEmployersOnly() {
     return new OrganisationException('organisation.settings_employers_only', HttpStatus.FORBIDDEN, 'Ces réglages concernent les organisations employeuses, qui reçoivent des mises en relation.');
   }
+  /** Same code as ownerOnly(), with the detail that fits managing the team. */
+  static membersOwnerOnly() {
+    return new OrganisationException('organisation.owner_only', HttpStatus.FORBIDDEN, 'Seul le responsable de l’organisation peut inviter, changer le rôle ou retirer des membres.');
+  }
+  /** Also the answer for a user of another organisation: whether that account exists is not revealed. */
+  static memberNotFound() {
+    return new OrganisationException('organisation.member_not_found', HttpStatus.NOT_FOUND, 'Ce membre ne fait pas partie de votre organisation.');
+  }
+  static lastOwner() {
+    return new OrganisationException(
+      'organisation.last_owner',
+      HttpStatus.CONFLICT,
+      'L’organisation doit garder au moins un responsable : nommez d’abord un autre membre responsable.',
+    );
+  }
+  static invitationsClosed(status: OrganisationStatus) {
+    return new OrganisationException(
+      'organisation.invitations_closed',
+      HttpStatus.CONFLICT,
+      `Votre organisation est ${statusInSentence(status)} : elle ne peut pas inviter de nouveaux membres.`,
+    );
+  }
+  /** A coordinator reviews organisations and runs programmes: a counsellor cannot hand out more rights than they hold. */
+  static coordinatorInviteForbidden() {
+    return new OrganisationException('organisation.coordinator_invite_forbidden', HttpStatus.FORBIDDEN, 'Seul un coordinateur peut inviter un coordinateur.', [
+      { field: 'role', message: 'Seul un coordinateur peut inviter un coordinateur.' },
+    ]);
+  }
 }

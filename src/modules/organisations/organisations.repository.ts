@@ -107,6 +107,15 @@ export class OrganisationsRepository {
     return rows[0] ?? null;
   }
 
+  /** The display name of one of the organisation's members, or null if they are not (or no longer) one. */
+  async findMemberName(organisationId: string, userId: string): Promise<string | null> {
+    const rows: { displayName: string }[] = await this.dataSource.query(
+      `SELECT display_name AS "displayName" FROM users WHERE id = $1 AND organisation_id = $2`,
+      [userId, organisationId],
+    );
+    return rows[0]?.displayName ?? null;
+  }
+
   async findCommune(inseeCode: string): Promise<CommuneRow | null> {
     const rows: CommuneRow[] = await this.dataSource.query(
       `SELECT insee_code AS "inseeCode", name, basin_code AS "basinCode" FROM communes WHERE insee_code = $1`,

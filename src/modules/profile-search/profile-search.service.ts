@@ -9,14 +9,14 @@ import { NEED_SOLUTION_LABELS, NeedSolution } from '../employer-needs/employer-n
 import { MatchingService } from '../matching/matching.service';
 import { Role } from '../users/user.entity';
 import { FacetValueDto, ProfileSearchHitDto, ProfileSearchQuery, ProfileSearchResultDto } from './dto/profile-search.dto';
-import { ProfileDocument, semesterNumber } from './profile-document';
+import { languageKey, ProfileDocument, semesterNumber } from './profile-document';
 import { PROFILE_FACETS, PROFILE_INDEX, ProfileFacet } from './profile-search-index';
 import { buildSearchQueries, highlightHtml, ProfileSearchCriteria } from './profile-search-request';
 import { ProfileSearchException } from './profile-search.exception';
 import { ReferenceLabels, ReferenceLabelsService } from './reference-labels.service';
 
 /** Meilisearch answers in milliseconds; past this, the search gives up and answers 503 rather than hang. */
-export const SEARCH_TIMEOUT_MS = 800;
+export const SEARCH_TIMEOUT_MS = 600;
 /**
  * The "best match" sort ranks, by the organisation's needs, the most relevant profiles (at most this many)
  * among those sharing a grand domain with one of its published needs.
@@ -58,7 +58,8 @@ export function criteriaOf(query: ProfileSearchQuery): ProfileSearchCriteria {
       adjustmentPossible: query.adjustment === undefined ? undefined : [query.adjustment],
       adjustmentKinds: query.adjustmentKind,
       licences: query.licence,
-      languageKeys: query.language,
+      // Languages are indexed case-folded ("Arabe"): a typed "arabe" must select the same facet value.
+      languageKeys: query.language?.map(languageKey),
       solutionCodes: query.solution,
     },
     releaseFrom: query.releaseFrom,
@@ -147,20 +148,26 @@ export class ProfileSearchService {
     const reader = this.reader(user);
     if (query.releaseFrom && query.releaseTo && semesterNumber(query.releaseTo) < semesterNumber(query.releaseFrom)) throw ProfileSearchException.releaseRangeInverted();
     const criteria = criteriaOf(query);
+    let tiers: string[] = [];
     if (criteria.sort === 'match') {
       if (reader.kind !== 'employer') throw ProfileSearchException.matchNeedsEmployer();
-      const letters = await this.matching.organisationNeedGrandDomains(reader.organisationId);
-      if (letters.length === 0) throw ProfileSearchException.noPublishedNeed();
-      criteria.scope = [`romeGrandDomains IN [${letters.map((l) => `"${l}"`).join(', ')}]`];
+      tiers = await this.matching.organisationNeedTiers(reader.organisationId);
+      if (tiers.length === 0) throw ProfileSearchException.noPublishedNeed();
+      // Only profiles sharing a grand domain with a need are ranked, and counted in facets and total.
+      criteria.scope = [tiers[tiers.length - 1]];
     }
-    const [responses, labels] = await Promise.all([this.run(criteria), this.labels.get()]);
+    const [responses, labels, nearer] = await Promise.all([this.run(criteria), this.labels.get(), this.nearerCandidates(criteria, tiers.slice(0, -1))]);
     const [main, ...perFacet] = responses;
     const hits = main.hits as (ProfileDocument & { _formatted?: Formatted })[];
     let items: ProfileSearchHitDto[];
     let total: number;
     if (criteria.sort === 'match' && reader.kind === 'employer') {
+      // The nearest profiles first (same occupation and basin, then same domain and region), then the grand
+      // domain's most relevant: a large index never leaves the best matches out of the ranked pool.
+      const pool = new Map<string, ProfileDocument & { _formatted?: Formatted }>();
+      for (const doc of [...nearer, ...hits]) if (!pool.has(doc.code)) pool.set(doc.code, doc);
       // Ranked in full, then paged: a profile excluded from every need (its constraints) is dropped silently.
-      const ranked = await this.matching.rankDocumentsForOrganisation(reader.organisationId, hits);
+      const ranked = await this.matching.rankDocumentsForOrganisation(reader.organisationId, [...pool.values()]);
       total = ranked.length;
       items = ranked.slice(criteria.offset, criteria.offset + criteria.limit).map((r) => ({
         profile: employerView(r.item),
@@ -192,8 +199,23 @@ export class ProfileSearchService {
   }
 
   private async run(criteria: ProfileSearchCriteria) {
+    return this.unavailableAs503(() => this.search.multiSearch<ProfileDocument>(PROFILE_INDEX, buildSearchQueries(criteria, MATCH_CANDIDATES), SEARCH_TIMEOUT_MS));
+  }
+
+  /** For the "best match" sort: the profiles of the nearer tiers that also match the search, each tier capped. */
+  private async nearerCandidates(criteria: ProfileSearchCriteria, tiers: string[]): Promise<(ProfileDocument & { _formatted?: Formatted })[]> {
+    if (!tiers.length) return [];
+    const [main] = buildSearchQueries(criteria, MATCH_CANDIDATES);
+    const base = (main.filter as string[]).filter((clause) => !(criteria.scope ?? []).includes(clause));
+    const responses = await this.unavailableAs503(() =>
+      this.search.multiSearch<ProfileDocument>(PROFILE_INDEX, tiers.map((tier) => ({ ...main, facets: [], filter: [...base, tier] })), SEARCH_TIMEOUT_MS),
+    );
+    return responses.flatMap((r) => r.hits as (ProfileDocument & { _formatted?: Formatted })[]);
+  }
+
+  private async unavailableAs503<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await this.search.multiSearch<ProfileDocument>(PROFILE_INDEX, buildSearchQueries(criteria, MATCH_CANDIDATES), SEARCH_TIMEOUT_MS);
+      return await call();
     } catch (error) {
       if (!(error instanceof SearchUnavailableError)) throw error;
       this.logger.warn({ msg: 'profile search unavailable', error: error.message });

@@ -37,6 +37,34 @@ export class UsersRepository {
     await this.repo(manager).update({ id }, changes);
   }
 
+  /**
+   * Sets a new password only if the stored hash is still the one the caller read: of two requests racing
+   * with the same single-use link, one wins. Returns whether this one did.
+   */
+  async replacePasswordHash(
+    id: string,
+    expectedHash: string,
+    changes: Pick<User, 'passwordHash' | 'passwordChangedAt' | 'emailVerifiedAt'> & Partial<Pick<User, 'lastLoginAt'>>,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(manager).update({ id, passwordHash: expectedHash }, changes);
+    return result.affected === 1;
+  }
+
+  async updateOrganisationRole(id: string, organisationRole: OrganisationRole, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { organisationRole });
+  }
+
+  /** Owners of an organisation; call after locking the organisation row so the count cannot change underneath. */
+  countOwners(organisationId: string, manager: EntityManager): Promise<number> {
+    return this.repo(manager).countBy({ organisationId, organisationRole: OrganisationRole.Owner });
+  }
+
+  /** Deletes an account; every reference to users is ON DELETE SET NULL, and the audit trail keeps its ids. */
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await this.repo(manager).delete({ id });
+  }
+
   /** Loads the request's user with their organisation in one query. */
   async findAuthUser(id: string): Promise<AuthUser | null> {
     const rows: AuthUser[] = await this.dataSource.query(

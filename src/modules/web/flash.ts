@@ -33,6 +33,11 @@ export const INFO_MESSAGES: Record<string, string> = {
   'programme-modifie': 'Le programme est enregistré.',
   'membre-ajoute': 'L’organisation fait maintenant partie du programme.',
   'membre-retire': 'L’organisation ne fait plus partie du programme.',
+  'invitation-envoyee': 'L’invitation est envoyée : votre collègue reçoit par e-mail un lien pour choisir son mot de passe.',
+  'invitation-acceptee': 'Bienvenue ! Votre mot de passe est enregistré et vous êtes connecté·e à votre organisation.',
+  'equipe-role-modifie': 'Le rôle du membre est modifié.',
+  'equipe-membre-retire': 'Le membre est retiré de l’organisation : son compte est supprimé et ses sessions sont fermées.',
+  'equipe-vous-avez-quitte': 'Vous avez quitté l’organisation : votre compte est supprimé.',
 };
 
 /**

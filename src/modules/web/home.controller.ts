@@ -1,16 +1,27 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../common/auth/decorators';
 import { toMe } from '../auth/dto/session.dto';
-import { OrganisationStatus } from '../organisations/organisation.entity';
+import { DomainException } from '../../common/http/problem';
+import { SuggestionsDto } from '../matching/dto/matching.dto';
+import { MatchingService } from '../matching/matching.service';
+import { EMPLOYER_KINDS, OrganisationStatus } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { Role } from '../users/user.entity';
+
+/** Profiles suggested on an employer's home page. */
+const HOME_SUGGESTIONS = 5;
 
 @ApiExcludeController()
 @Controller()
 export class HomeController {
-  constructor(private readonly organisations: OrganisationsService) {}
+  private readonly logger = new Logger(HomeController.name);
+
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly matching: MatchingService,
+  ) {}
 
   @Public()
   @Get()
@@ -19,6 +30,20 @@ export class HomeController {
     const me = user ? toMe(user) : null;
     const reviewer = user?.role === Role.Coordinator || user?.role === Role.Admin;
     const pendingCount = reviewer ? await this.organisations.countByStatus(OrganisationStatus.Pending) : 0;
+    const activeEmployer =
+      user?.role === Role.Employer && user.organisationStatus === OrganisationStatus.Active && Boolean(user.organisationKind && EMPLOYER_KINDS.includes(user.organisationKind));
+    // "Suggested for you": the home page stays up when the search engine is down, with a note instead.
+    let suggestions: SuggestionsDto | null = null;
+    let suggestionsUnavailable = false;
+    if (activeEmployer && user) {
+      try {
+        suggestions = await this.matching.suggestionsForOrganisation(user, HOME_SUGGESTIONS);
+      } catch (error) {
+        if (!(error instanceof DomainException) || error.status !== 503) throw error;
+        this.logger.warn({ msg: 'suggestions unavailable on the home page', userId: user.id });
+        suggestionsUnavailable = true;
+      }
+    }
     res.render('pages/home', {
       title: 'Accueil',
       me,
@@ -26,7 +51,10 @@ export class HomeController {
       pendingCount,
       employer: user?.role === Role.Employer,
       organisationActive: user?.organisationStatus === OrganisationStatus.Active,
-      counsellor: user?.role === Role.Counsellor,
+      counsellor: user?.role === Role.Counsellor || user?.role === Role.Coordinator,
+      activeEmployer,
+      suggestions: suggestions?.items ?? [],
+      suggestionsUnavailable,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { MatchingModule } from '../matching/matching.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { AccountPagesController } from './account-pages.controller';
 import { DevMailPagesController } from './dev-mail-pages.controller';
@@ -8,7 +9,7 @@ import { ReviewPagesController } from './review-pages.controller';
 
 /** Server-rendered French pages. */
 @Module({
-  imports: [AuthModule, OrganisationsModule],
+  imports: [AuthModule, OrganisationsModule, MatchingModule],
   controllers: [HomeController, AccountPagesController, ReviewPagesController, DevMailPagesController],
 })
 export class WebModule {}

@@ -10,7 +10,7 @@ const EMAIL_MESSAGE = { message: 'Adresse e-mail invalide.' };
 const PASSWORD_LENGTH = `Le mot de passe doit compter entre ${PASSWORD_MIN_LENGTH} et ${PASSWORD_MAX_LENGTH} caractères.`;
 
 /** An e-mail address, trimmed and lower-cased. */
-const AccountEmail = (example?: string) =>
+export const AccountEmail = (example?: string) =>
   applyDecorators(
     ApiProperty({ example }),
     LowerCaseTrim(),

@@ -134,4 +134,6 @@ export class OrganisationMembershipDto {
   @ApiProperty() roleLabel!: string;
   /** Shown to the organisation's owners only. */
   @ApiPropertyOptional() email?: string;
+  /** Owners only, and only while true: an invited member who has not chosen a password yet. */
+  @ApiPropertyOptional({ enum: [true] }) awaitingActivation?: true;
 }
