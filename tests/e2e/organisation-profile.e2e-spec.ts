@@ -130,6 +130,13 @@ describe('organisation profile, members and employer settings', () => {
       expect(await row(company.id)).toMatchObject({ commune_code: null, basin_code: null, naf_code: null });
 
       await patch(owner, MINE, { communeCode: '86194' }).expect(200);
+      // Each change is in the audit trail with the fields it touched (never their values: the old name is not kept).
+      const audited = await t.dataSource.query(
+        `SELECT actor_user_id, details FROM audit_events WHERE action = 'organisation.profile_updated' AND subject_id = $1 ORDER BY id`,
+        [company.id],
+      );
+      expect(audited[0]).toEqual({ actor_user_id: owner.id, details: { fields: ['name', 'nafCode', 'addressLine', 'communeCode', 'basinCode'] } });
+      expect(audited.map((a: { details: { fields: string[] } }) => a.details.fields)).toContainEqual(['communeCode', 'basinCode']);
     });
 
     it.each([
@@ -293,6 +300,10 @@ describe('organisation profile, members and employer settings', () => {
         await t.dataSource.query(`UPDATE users SET organisation_role = 'member' WHERE id = $1`, [member.id]);
       }
       expect((await row(otherCompany.id)).charter_accepted_at).toBeNull();
+      // Audited once, by the owner who accepted; the second acceptance changed nothing and recorded nothing.
+      expect(
+        await t.dataSource.query(`SELECT actor_user_id, details FROM audit_events WHERE action = 'organisation.charter_accepted' AND subject_id = $1`, [company.id]),
+      ).toEqual([{ actor_user_id: owner.id, details: {} }]);
     });
   });
 

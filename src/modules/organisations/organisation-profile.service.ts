@@ -1,3 +1,4 @@
+import { AuditService } from '../audit/audit.service';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Clock } from '../../common/clock/clock';
@@ -72,7 +73,13 @@ export class OrganisationProfileService {
     private readonly organisations: OrganisationsRepository,
     private readonly users: UsersRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
+
+  /** Field names only: a renamed organisation is visible to staff in its audit trail, its old name is not kept there. */
+  private recordChange(user: AuthUser, organisationId: string, action: string, fields?: string[]): Promise<void> {
+    return this.audit.record({ actorUserId: user.id, action, subjectType: 'organisation', subjectId: organisationId, details: fields ? { fields } : {} });
+  }
 
   async getMine(user: AuthUser): Promise<OrganisationProfileDto> {
     const membership = await this.membershipOf(user);
@@ -96,7 +103,10 @@ export class OrganisationProfileService {
       changes.communeCode = dto.communeCode;
       changes.basinCode = dto.communeCode === null ? null : await this.basinOf(dto.communeCode);
     }
-    if (Object.keys(changes).length) await this.organisations.updateProfile(membership.organisationId, changes);
+    if (Object.keys(changes).length) {
+      await this.organisations.updateProfile(membership.organisationId, changes);
+      await this.recordChange(user, membership.organisationId, 'organisation.profile_updated', Object.keys(changes));
+    }
     this.logger.log({ msg: 'organisation profile updated', organisationId: membership.organisationId, userId: user.id, fields: Object.keys(changes) });
     return this.profile(membership);
   }
@@ -112,7 +122,10 @@ export class OrganisationProfileService {
     }
     if (dto.notifyNewProfiles !== undefined) changes.notifyNewProfiles = dto.notifyNewProfiles;
     if (dto.notifyWeeklyDigest !== undefined) changes.notifyWeeklyDigest = dto.notifyWeeklyDigest;
-    if (Object.keys(changes).length) await this.organisations.updateSettings(membership.organisationId, changes);
+    if (Object.keys(changes).length) {
+      await this.organisations.updateSettings(membership.organisationId, changes);
+      await this.recordChange(user, membership.organisationId, 'organisation.settings_updated', Object.keys(changes));
+    }
     this.logger.log({ msg: 'employer settings updated', organisationId: membership.organisationId, userId: user.id, fields: Object.keys(changes) });
     return this.profile(membership);
   }
@@ -122,6 +135,7 @@ export class OrganisationProfileService {
     const membership = await this.ownerOf(user);
     if (await this.organisations.acceptCharter(membership.organisationId, user.id, this.clock.now())) {
       this.logger.log({ msg: 'charter accepted', organisationId: membership.organisationId, userId: user.id });
+      await this.recordChange(user, membership.organisationId, 'organisation.charter_accepted');
     }
     return this.profile(membership);
   }
