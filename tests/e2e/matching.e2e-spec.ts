@@ -10,6 +10,7 @@ import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 jest.setTimeout(180_000);
 
@@ -56,16 +57,8 @@ const needBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** Polls `probe` every 100 ms until it returns something truthy. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Polls like the shared helper, with this file's longer default wait. */
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000) => waitUntil(what, probe, timeoutMs);
 
 const dayOffset = (days: number) => parisDate(new Date(Date.now() + days * 86_400_000));
 

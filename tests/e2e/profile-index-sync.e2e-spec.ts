@@ -13,6 +13,8 @@ import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+import { DERIVED_KEYS, FORBIDDEN_KEYS } from '../support/profile-documents';
 
 jest.setTimeout(120_000);
 
@@ -21,47 +23,6 @@ type Profile = { id: string; code: string };
 type Doc = ProfileDocument & Record<string, unknown>;
 
 const PROFILES = '/api/candidate-profiles';
-
-/** What `toProfileDocument` adds to the employer view, and nothing else. */
-const DERIVED_KEYS = [
-  'romeCodes',
-  'romeDomains',
-  'romeGrandDomains',
-  'occupationTitles',
-  'basinCodes',
-  'departmentCodes',
-  'regionCodes',
-  'releaseStart',
-  'releaseEnd',
-  'adjustmentPossible',
-  'adjustmentKinds',
-  'licences',
-  'languageKeys',
-  'certificationLevels',
-  'solutionCodes',
-  'version',
-];
-
-/** Keys of the internal profile that must never reach the index, at any depth. */
-const FORBIDDEN_KEYS = [
-  'id',
-  'establishmentCode',
-  'establishmentName',
-  'ownerOrganisationId',
-  'ownerOrganisationName',
-  'consents',
-  'activeConsent',
-  'constraints',
-  'experiences',
-  'releaseFrom',
-  'releaseUntil',
-  'piiOverride',
-  'createdBy',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'inDetention',
-];
 
 const profileBody = (overrides: Record<string, unknown> = {}) => ({
   establishmentCode: 'CP POITIERS VIVONNE',
@@ -99,21 +60,6 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
   return into;
 }
 
-/** Polls `probe` every 50 ms until it returns something truthy; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('profile search index kept in sync through the outbox (real PostgreSQL, Redis, Meilisearch, worker in-process)', () => {
   let t: TestApp;

@@ -6,6 +6,7 @@ import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor as waitUntil } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -61,16 +62,8 @@ function hrefOf(html: string, text: string): string | undefined {
 /** Codes of the result cards, in page order. */
 const cardCodes = (html: string) => [...html.matchAll(/<li class="card profile-card" data-profile="(PSG-[0-9A-Z]+)">/g)].map((m) => m[1]);
 
-/** Polls `probe` every 100 ms until it returns something truthy; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Polls like the shared helper, with this file's longer default wait. */
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000) => waitUntil(what, probe, timeoutMs);
 
 describe('candidate search pages for employers (real PostgreSQL, Redis, Meilisearch, worker in-process)', () => {
   let t: TestApp;

@@ -11,6 +11,8 @@ import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor as waitUntil } from '../support/wait-for';
+import { DERIVED_KEYS, FORBIDDEN_KEYS } from '../support/profile-documents';
 
 jest.setTimeout(120_000);
 
@@ -48,60 +50,6 @@ interface Filters {
 /** Every facet the API answers, by query-string name. */
 const FACETS = ['rome', 'domain', 'grandDomain', 'basin', 'department', 'region', 'adjustment', 'adjustmentKind', 'licence', 'language', 'certificationLevel', 'solution'] as const;
 type Facet = (typeof FACETS)[number];
-
-/** What `toProfileDocument` may add to the employer view in the index, and nothing else. */
-const DERIVED_KEYS = [
-  'romeCodes',
-  'romeDomains',
-  'romeGrandDomains',
-  'occupationTitles',
-  'basinCodes',
-  'departmentCodes',
-  'regionCodes',
-  'releaseStart',
-  'releaseEnd',
-  'adjustmentPossible',
-  'adjustmentKinds',
-  'licences',
-  'languageKeys',
-  'certificationLevels',
-  'solutionCodes',
-  'version',
-];
-
-/** Keys of the internal profile (table columns and internal DTO fields) that must appear nowhere, at any depth. */
-const FORBIDDEN_KEYS = [
-  'id',
-  'establishmentCode',
-  'establishment_code',
-  'establishmentName',
-  'ownerOrganisationId',
-  'owner_organisation_id',
-  'ownerOrganisationName',
-  'consents',
-  'activeConsent',
-  'hasActiveConsent',
-  'givenOn',
-  'given_on',
-  'constraints',
-  'avoidDepartments',
-  'avoidRomeCodes',
-  'experiences',
-  'sector',
-  'months',
-  'releaseFrom',
-  'releaseUntil',
-  'release_from',
-  'release_until',
-  'piiOverride',
-  'pii_override',
-  'justification',
-  'createdBy',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'inDetention',
-];
 
 // --------------------------------------------------------------------------------------------- semesters
 
@@ -219,16 +167,8 @@ function stringsOf(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
-/** Polls `probe` every 100 ms until it returns something truthy; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Polls like the shared helper, with this file's longer default wait. */
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) => waitUntil(what, probe, timeoutMs);
 
 const profileBody = (overrides: Record<string, unknown> = {}) => ({
   establishmentCode: 'CP POITIERS VIVONNE',

@@ -14,6 +14,7 @@ import { Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -52,21 +53,6 @@ const profileBody = (project: string) => ({
   constraints: { avoidDepartments: ['16'], avoidRomeCodes: ['G1603'] },
 });
 
-/** Polls `probe` every 100 ms until it returns something truthy; fails naming `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('profile search while Meilisearch is stopped, then restarted (dedicated Meilisearch, worker in-process)', () => {
   let dataDir: string;

@@ -27,8 +27,9 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     });
   const queuedIds = async () => (await jobs.queue(QueueName.Email).getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).map((j) => j.id).sort();
 
+  let db: { url: string };
   beforeAll(async () => {
-    ({ dataSource: ds, close } = await createTestDataSource());
+    ({ dataSource: ds, close, db } = await createTestDataSource());
     config = loadConfig({ NODE_ENV: 'test', REDIS_URL: requireEnv(TEST_ENV.redisUrl), REDIS_PREFIX: `ptest-relay-${randomBytes(3).toString('hex')}` });
     jobs = new JobsService(config);
     repository = new OutboxRepository(ds);
@@ -98,6 +99,29 @@ describe('outbox relay (real PostgreSQL and Redis)', () => {
     await ds.transaction((m) => repository.insert(m, JobName.SendEmail, { template: 'verify-email' }, new Date(Date.now() + 3600_000)));
     expect(await relay.relayOnce()).toBe(0);
     expect(await repository.countPending()).toBe(1);
+  });
+
+  it('wakes as soon as a transaction with an outbox row commits, well before its next poll', async () => {
+    const slowPoll = new OutboxRelayService(ds, repository, jobs, loadConfig({ ...config, DATABASE_URL: db.url, OUTBOX_POLL_MS: '10000' } as never));
+    slowPoll.start();
+    try {
+      // The relay listens on its own connection: wait until PostgreSQL shows it listening.
+      const deadline = Date.now() + 5000;
+      const listening = async () =>
+        (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN outbox_messages'`))[0].n > 0;
+      while (!(await listening()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await listening()).toBe(true);
+      const started = Date.now();
+      const [id] = await insert(1);
+      while ((await queuedIds()).length === 0 && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+      expect(await queuedIds()).toEqual([outboxJobId(id)]);
+      // Far below the 10 s poll: only the notification can have woken it.
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await slowPoll.stop();
+    }
+    // Stopped means the listening connection is closed too.
+    expect((await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN outbox_messages'`))[0].n).toBe(0);
   });
 
   it('runs as a loop that picks up new rows and stops cleanly', async () => {

@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { isJobName, JobName, outboxJobId } from '../jobs/job-names';
 import { JobsService } from '../jobs/jobs.service';
-import { OutboxRepository } from './outbox.repository';
+import { OUTBOX_CHANNEL, OutboxRepository } from './outbox.repository';
 
 const BATCH = 200;
 const MAX_BACKOFF_MS = 10_000;
+/** After the listener connection is lost, polling alone until it is reopened this much later. */
+const LISTEN_RETRY_MS = 5_000;
 
 /**
  * Moves committed outbox rows into BullMQ. Rows are locked with SKIP LOCKED so several workers can relay
@@ -19,6 +22,9 @@ export class OutboxRelayService {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private listener?: Client;
+  /** A notification arrived while the relay was busy: it relays again before sleeping. */
+  private notified = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,12 +70,46 @@ export class OutboxRelayService {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    void this.listen();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Wakes the relay as soon as a transaction that wrote an outbox row commits (LISTEN/NOTIFY), so a change
+   * reaches its queue in milliseconds rather than at the next poll. Polling stays the safety net: a lost
+   * listener connection only brings back the poll delay, and it is reopened after a while.
+   */
+  private async listen(): Promise<void> {
+    if (!this.running || this.listener) return;
+    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    const reopen = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.running) setTimeout(() => void this.listen(), LISTEN_RETRY_MS).unref();
+    };
+    client.on('error', reopen);
+    client.on('end', reopen);
+    client.on('notification', () => {
+      if (this.wake) this.wake();
+      else this.notified = true;
+    });
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (error) {
+      this.logger.warn({ msg: 'outbox listener unavailable, polling only', error: (error as Error).message });
+      reopen();
+    }
   }
 
   private async run(): Promise<void> {
@@ -84,6 +124,11 @@ export class OutboxRelayService {
         this.logger.warn({ msg: 'outbox relay failed, will retry', error: (error as Error).message, failures });
       }
       if (queued === BATCH && failures === 0) continue;
+      // A notification that came while relaying may be about a row committed after the batch was read.
+      if (this.notified && failures === 0) {
+        this.notified = false;
+        continue;
+      }
       const delay = failures ? Math.min(MAX_BACKOFF_MS, this.config.OUTBOX_POLL_MS * 2 ** failures) : this.config.OUTBOX_POLL_MS;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
@@ -92,6 +137,8 @@ export class OutboxRelayService {
           resolve();
         };
       });
+      this.wake = undefined;
+      this.notified = false;
     }
   }
 }

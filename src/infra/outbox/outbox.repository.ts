@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
 
+/** PostgreSQL channel the relay listens on: a committed outbox row wakes it at once instead of at its next poll. */
+export const OUTBOX_CHANNEL = 'outbox_messages';
+
 export interface PendingOutboxRow {
   id: string;
   jobName: string;
@@ -16,6 +19,8 @@ export class OutboxRepository {
       `INSERT INTO outbox_messages (job_name, payload, available_at) VALUES ($1, $2, COALESCE($3, now())) RETURNING id`,
       [jobName, JSON.stringify(payload), availableAt ?? null],
     );
+    // Delivered when (and only if) the transaction commits; several in one transaction arrive as one.
+    if (!availableAt) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     return rows[0].id;
   }
 

@@ -112,15 +112,21 @@ export class ProfileIndexService {
       progress.phase('Indexation', total);
       let documents = 0;
       let after: string | null = null;
+      // The next batch is read and built while Meilisearch indexes the previous one; one batch in flight at most.
+      let inFlight: Promise<void> | null = null;
       for (;;) {
         const rows = await this.profiles.publishedAfter(after, REINDEX_BATCH);
         if (rows.length === 0) break;
-        await this.search.upsertInto(shadow, PROFILE_SEARCH_INDEX.primaryKey, await this.documents(rows, reference));
+        const batch = await this.documents(rows, reference);
+        if (inFlight) await inFlight;
+        inFlight = this.search.upsertInto(shadow, PROFILE_SEARCH_INDEX.primaryKey, batch).then(() => progress.advance(batch.length));
+        // A rejected write is awaited (and thrown) at the next turn or below; keep Node from reporting it unhandled meanwhile.
+        inFlight.catch(() => undefined);
         documents += rows.length;
-        progress.advance(rows.length);
         after = rows[rows.length - 1].code;
         if (rows.length < REINDEX_BATCH) break;
       }
+      if (inFlight) await inFlight;
       progress.phase('Bascule');
       await this.search.swapIn(PROFILE_INDEX, shadow);
       progress.phase('Rattrapage');

@@ -234,7 +234,7 @@ export class ProfileSearchService {
       for (const value of selected) counts[value] ??= 0;
       facets[FACET_PARAMS[facet]] = Object.entries(counts)
         .map(([value, count]) => ({ value, label: facetLabel(facet, value, labels), count, selected: selected.has(value) }))
-        .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'fr'));
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     }
     return facets;
   }
