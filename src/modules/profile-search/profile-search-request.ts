@@ -1,4 +1,5 @@
 import type { MultiSearchQuery } from 'meilisearch';
+import { EMPLOYER_PROFILE_KEYS } from '../candidates/employer-view.mapper';
 import { PROFILE_FACETS, ProfileFacet } from './profile-search-index';
 import { semesterNumber } from './profile-document';
 
@@ -21,20 +22,8 @@ export interface ProfileSearchCriteria {
 }
 
 /** What the search returns of a document: the employer view (EMPLOYER_PROFILE_KEYS) and the fields matching uses. */
-export const RETRIEVED_ATTRIBUTES = [
-  'code',
-  'project',
-  'targetOccupations',
-  'targetBasins',
-  'skills',
-  'trainings',
-  'languages',
-  'mobility',
-  'ageBand',
-  'releaseSemester',
-  'sentenceAdjustment',
-  'soughtSolutions',
-  'availability',
+export const RETRIEVED_ATTRIBUTES: string[] = [
+  ...EMPLOYER_PROFILE_KEYS,
   'romeCodes',
   'basinCodes',
   'departmentCodes',
