@@ -44,7 +44,12 @@ export function watchPage(page: Page, options: { expectedStatuses?: (url: URL, s
     if (message.text().startsWith('Failed to load resource:')) return;
     problems.push(`console error: ${message.text()} (${message.location().url})`);
   });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText;
+    // Leaving a page aborts its requests still in flight (an autocomplete fetch when the form is submitted): not a failure.
+    if (error === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.method()} ${request.url()} (${error})`);
+  });
   page.on('response', (response) => {
     const status = response.status();
     if (status < 400) return;
