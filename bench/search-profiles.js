@@ -19,8 +19,9 @@
  * the npm binary unless MEILI_URL is set. Everything is stopped and dropped at the end, even on failure.
  * Exit code: 0 with figures (goals met or missed), 3 when a request failed (no result), 1 on a setup error
  * (2 for a bad argument, a missing build or reference file).
- * Usage: npm run build && node bench/search-profiles.js [profiles=100000] [concurrency=8] [seconds per round=10]
- * Env: BENCH_REINDEX_ROUNDS (3), BENCH_SEARCH_PAIRS (3), BENCH_EDITS (100), BENCH_QUERIES (200).
+ * Usage: npm run build && node bench/search-profiles.js [profiles=100000] [concurrencies=1,8] [seconds per round=10]
+ * Env: BENCH_SPLIT_CPUS (1: Meilisearch alone on the last core, as in a container of its own; local Meilisearch only),
+ *   BENCH_REINDEX_ROUNDS (3; 0 only fills the index, to look at the search alone), BENCH_SEARCH_PAIRS (3), BENCH_EDITS (100), BENCH_QUERIES (200).
  * Besides the goals it prints the CPU each side costs per request (this process: load generator, plus the api
  * on the endpoint side; Meilisearch when it was launched here), because on a small machine they share the cores.
  */
@@ -30,21 +31,26 @@ const { randomBytes } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { requireBuild, sharedData, scratchDatabase, timed, median, fmt } = require('./support');
 
-const positive = (value, fallback, name) => {
+const positive = (value, fallback, name, min = 1) => {
   const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${name} must be a positive integer (got ${value})`);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`${name} must be an integer ≥ ${min} (got ${value})`);
     process.exit(2);
   }
   return n;
 };
 const PROFILES = positive(process.argv[2], 100_000, 'profiles');
-const CONCURRENCY = positive(process.argv[3], 8, 'concurrency');
+/** Search concurrencies, each measured on its own ("1,8": one request at a time shows what the endpoint adds to a request; 8 loads the machine). */
+const CONCURRENCIES = String(process.argv[3] ?? '1,8')
+  .split(',')
+  .map((value) => positive(value, undefined, 'concurrency'));
 const SECONDS = positive(process.argv[4], 10, 'seconds');
-const REINDEX_ROUNDS = positive(process.env.BENCH_REINDEX_ROUNDS, 3, 'BENCH_REINDEX_ROUNDS');
+const REINDEX_ROUNDS = positive(process.env.BENCH_REINDEX_ROUNDS, 3, 'BENCH_REINDEX_ROUNDS', 0);
 const SEARCH_PAIRS = positive(process.env.BENCH_SEARCH_PAIRS, 3, 'BENCH_SEARCH_PAIRS');
 const EDITS = positive(process.env.BENCH_EDITS, 100, 'BENCH_EDITS');
 const QUERY_COUNT = positive(process.env.BENCH_QUERIES, 200, 'BENCH_QUERIES');
+/** BENCH_SPLIT_CPUS=1: Meilisearch gets the last core to itself, this process (load generator, api, worker) the others, as when Meilisearch runs in a container of its own. */
+const SPLIT_CPUS = process.env.BENCH_SPLIT_CPUS === '1';
 const SEED = 2026;
 const PASSWORD = 'Banc-de-mesure-recherche-2026';
 const POLL_MS = 10;
@@ -61,6 +67,25 @@ const ownCpu = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+/**
+ * Starts a measure of the machine's CPU steal (time the hypervisor gave to other guests); the returned function
+ * gives the stolen share (%) since then. Linux /proc/stat; NaN elsewhere. A noisy neighbour shows here.
+ */
+function stealMeter() {
+  const read = () => {
+    try {
+      const fields = require('node:fs').readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+      return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] };
+    } catch {
+      return { total: NaN, steal: NaN };
+    }
+  };
+  const start = read();
+  return () => {
+    const end = read();
+    return (100 * (end.steal - start.steal)) / (end.total - start.total);
+  };
+}
 /** CPU time (ms) used so far by another process (Linux /proc; NaN elsewhere). */
 function processCpu(pid) {
   try {
@@ -69,6 +94,16 @@ function processCpu(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** Pins Meilisearch (every thread) to the last core and this process to the others (Linux taskset). */
+function splitCpus(meiliPid) {
+  const last = os.cpus().length - 1;
+  if (last < 1) throw new Error('BENCH_SPLIT_CPUS=1 needs at least 2 cores');
+  const { execFileSync } = require('node:child_process');
+  execFileSync('taskset', ['-a', '-p', '-c', String(last), String(meiliPid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', last === 1 ? '0' : `0-${last - 1}`, String(process.pid)], { stdio: 'ignore' });
+  return `Meilisearch on core ${last}, this process (load generator, api, worker) on ${last === 1 ? 'core 0' : `cores 0–${last - 1}`}; PostgreSQL and Redis unpinned`;
 }
 
 // ---------------------------------------------------------------------------------------------- http
@@ -248,6 +283,7 @@ async function main() {
   const indexPrefix = `bench${Date.now()}_`;
   const db = await scratchDatabase();
   let meili;
+  let cpuSplit = 'none (Meilisearch, this process and the databases share every core)';
   let cli;
   let app;
   let worker;
@@ -278,6 +314,7 @@ async function main() {
       meili = await dist('dev/meilisearch-launcher').launchMeilisearch({});
       process.env.MEILI_URL = meili.url;
       process.env.MEILI_MASTER_KEY = meili.masterKey;
+      if (SPLIT_CPUS) cpuSplit = splitCpus(meili.pid);
     }
     const masterKey = process.env.MEILI_MASTER_KEY;
     Object.assign(process.env, {
@@ -416,6 +453,7 @@ async function main() {
     const rawTimes = [];
     const rawSetupTimes = [];
     const ourTimes = [];
+    const steal = { raw: [], ours: [] };
     // Not counted: fills the live index, as it is when a rebuild runs, and warms Meilisearch up.
     const warmUp = await ourReindex();
     let lastOutcome;
@@ -423,6 +461,7 @@ async function main() {
       // Alternate which side goes first; the last round ends with ours, so the live index is the fresh one.
       const order = (REINDEX_ROUNDS - round) % 2 === 1 ? ['raw', 'ours'] : ['ours', 'raw'];
       for (const side of order) {
+        const stolen = stealMeter();
         if (side === 'raw') {
           const r = await rawReindex();
           rawTimes.push(r.ms);
@@ -432,6 +471,7 @@ async function main() {
           ourTimes.push(r.ms);
           lastOutcome = r.outcome;
         }
+        steal[side].push(stolen());
       }
     }
     batches.length = 0;
@@ -476,7 +516,8 @@ async function main() {
     // Each query once on each side: both must answer 200 with the same page and total (same work), and it warms up.
     let mismatches = 0;
     const totals = [];
-    const bytes = { ours: 0, raw: 0 };
+    const bytes = { ours: 0, raw: 0, hits: 0, formatted: 0, facets: 0 };
+    const size = (value) => Buffer.byteLength(JSON.stringify(value ?? null));
     for (const q of prepared) {
       const ours = await sendJson(setupAgent, { port: apiPort, method: 'GET', path: q.path, headers: endpointHeaders });
       const raw = await sendJson(setupAgent, { port: meiliPort, method: 'POST', path: '/multi-search', headers: { ...rawHeaders, 'content-length': q.rawLength }, body: q.rawBody });
@@ -485,44 +526,54 @@ async function main() {
       totals.push(main.estimatedTotalHits);
       bytes.ours += ours.bytes;
       bytes.raw += raw.bytes;
+      for (const result of raw.json.results) {
+        bytes.hits += size(result.hits);
+        bytes.formatted += result.hits.reduce((sum, hit) => sum + size(hit._formatted), 0);
+        bytes.facets += size(result.facetDistribution);
+      }
       const sameHits = JSON.stringify(ours.json.items.map((i) => i.profile.code)) === JSON.stringify(main.hits.map((h) => h.code));
       if (!sameHits || ours.json.total !== main.estimatedTotalHits) mismatches++;
     }
     totals.sort((a, b) => a - b);
     const facetQueries = prepared.map((q) => JSON.parse(q.rawBody).queries.length);
 
-    const sides = {
-      raw: { label: 'Meilisearch /multi-search (raw)', agent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }), latencies: [], errors: 0, statuses: new Map(), elapsedMs: 0, count: 0, rounds: [], cpu: 0, meiliCpu: 0 },
-      ours: { label: 'GET /api/profile-search', agent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }), latencies: [], errors: 0, statuses: new Map(), elapsedMs: 0, count: 0, rounds: [], cpu: 0, meiliCpu: 0 },
-    };
-    agents.push(sides.raw.agent, sides.ours.agent);
-    sides.raw.requestOf = rawRequest(sides.raw.agent);
-    sides.ours.requestOf = endpointRequest(sides.ours.agent);
-    for (const side of Object.values(sides)) await load(side.requestOf, prepared.length, CONCURRENCY, WARM_UP_MS);
-    await idle();
-    for (let pair = 0; pair < SEARCH_PAIRS; pair++) {
-      for (const name of ['raw', 'ours']) {
-        const side = sides[name];
-        const cpu0 = ownCpu();
-        const meili0 = meili ? processCpu(meili.pid) : NaN;
-        const r = await load(side.requestOf, prepared.length, CONCURRENCY, SECONDS * 1000);
-        side.cpu += ownCpu() - cpu0;
-        side.meiliCpu += meili ? processCpu(meili.pid) - meili0 : NaN;
-        side.latencies.push(...r.latencies);
-        side.errors += r.errors;
-        for (const [k, v] of r.statuses) side.statuses.set(k, (side.statuses.get(k) ?? 0) + v);
-        side.elapsedMs += r.elapsedMs;
-        side.count += r.latencies.length;
-        const sorted = [...r.latencies].sort((a, b) => a - b);
-        side.rounds.push(`${(r.latencies.length / (r.elapsedMs / 1000)).toFixed(0)} req/s p50 ${percentile(sorted, 50).toFixed(1)} p95 ${percentile(sorted, 95).toFixed(1)}`);
+    const searchRuns = [];
+    for (const concurrency of CONCURRENCIES) {
+      const sides = {
+        raw: { label: 'Meilisearch /multi-search (raw)', agent: new http.Agent({ keepAlive: true, maxSockets: concurrency }), latencies: [], errors: 0, statuses: new Map(), elapsedMs: 0, count: 0, rounds: [], cpu: 0, meiliCpu: 0 },
+        ours: { label: 'GET /api/profile-search', agent: new http.Agent({ keepAlive: true, maxSockets: concurrency }), latencies: [], errors: 0, statuses: new Map(), elapsedMs: 0, count: 0, rounds: [], cpu: 0, meiliCpu: 0 },
+      };
+      agents.push(sides.raw.agent, sides.ours.agent);
+      sides.raw.requestOf = rawRequest(sides.raw.agent);
+      sides.ours.requestOf = endpointRequest(sides.ours.agent);
+      for (const side of Object.values(sides)) await load(side.requestOf, prepared.length, concurrency, WARM_UP_MS);
+      await idle();
+      for (let pair = 0; pair < SEARCH_PAIRS; pair++) {
+        for (const name of ['raw', 'ours']) {
+          const side = sides[name];
+          const cpu0 = ownCpu();
+          const meili0 = meili ? processCpu(meili.pid) : NaN;
+          const stolen = stealMeter();
+          const r = await load(side.requestOf, prepared.length, concurrency, SECONDS * 1000);
+          side.cpu += ownCpu() - cpu0;
+          side.meiliCpu += meili ? processCpu(meili.pid) - meili0 : NaN;
+          side.latencies.push(...r.latencies);
+          side.errors += r.errors;
+          for (const [k, v] of r.statuses) side.statuses.set(k, (side.statuses.get(k) ?? 0) + v);
+          side.elapsedMs += r.elapsedMs;
+          side.count += r.latencies.length;
+          const sorted = [...r.latencies].sort((a, b) => a - b);
+          side.rounds.push(`${(r.latencies.length / (r.elapsedMs / 1000)).toFixed(0)} req/s p50 ${percentile(sorted, 50).toFixed(1)} p95 ${percentile(sorted, 95).toFixed(1)} steal ${stolen().toFixed(0)} %`);
+        }
       }
-    }
-    for (const side of Object.values(sides)) {
-      side.latencies.sort((a, b) => a - b);
-      side.rps = side.count / (side.elapsedMs / 1000);
-      side.p50 = percentile(side.latencies, 50);
-      side.p95 = percentile(side.latencies, 95);
-      side.p99 = percentile(side.latencies, 99);
+      for (const side of Object.values(sides)) {
+        side.latencies.sort((a, b) => a - b);
+        side.rps = side.count / (side.elapsedMs / 1000);
+        side.p50 = percentile(side.latencies, 50);
+        side.p95 = percentile(side.latencies, 95);
+        side.p99 = percentile(side.latencies, 99);
+      }
+      searchRuns.push({ concurrency, sides });
     }
 
     // ---------------------------------------------------------------------------------- freshness
@@ -590,30 +641,38 @@ async function main() {
     console.log(`Profile search benchmark (issue 5) — ${startedAt.toISOString()}`);
     console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
     console.log(`versions: Node ${versions.node}, PostgreSQL ${versions.postgres}, Meilisearch ${versions.meilisearch}${meili ? ' (local npm binary, --max-indexing-threads 1)' : ` (${config.MEILI_URL})`}; api NODE_ENV=${config.NODE_ENV}`);
+    console.log(`CPU split: ${cpuSplit}`);
     console.log(`1-min load average at the start of each phase: reindex ${phaseLoad.reindex}, search ${phaseLoad.search}, freshness ${phaseLoad.freshness}`);
     console.log(`setup: ${PROFILES} profiles generated in ${(generation.ms / 1000).toFixed(1)} s, inserted in ${(insertion.ms / 1000).toFixed(1)} s; migrations ${(setup.ms / 1000).toFixed(1)} s; ROME ${rome.rowsRead} rows, basins ${basins.rowsRead} rows`);
     console.log('');
     console.log(`Reindex — ${PROFILES} documents (${documentBytes.toFixed(0)} bytes each on average), batches of ${REINDEX_BATCH}, ${REINDEX_ROUNDS} alternating rounds, medians`);
-    line('raw addDocuments into a fresh index, each awaited', fmt(median(rawTimes)), `(of which index + settings ${median(rawSetupTimes).toFixed(0)} ms; documents built beforehand in ${building.ms.toFixed(0)} ms, not counted)`);
-    const reindexRatio = median(ourTimes) / median(rawTimes);
-    line('ProfileIndexService.reindex()', fmt(median(ourTimes)), `ratio ${reindexRatio.toFixed(2)}× (goal ≤ 1.2×) ${verdict(reindexRatio <= 1.2)}`);
-    line('all runs (ms)', `raw ${rawTimes.map((t) => t.toFixed(0)).join(' ')} | reindex ${ourTimes.map((t) => t.toFixed(0)).join(' ')} (first reindex, filling the live index, not counted: ${warmUp.ms.toFixed(0)})`);
-    line('last reindex', `caught up ${lastOutcome.caughtUp}, stale removed ${lastOutcome.staleRemoved}`);
-    console.log('');
-    console.log(`Search — ${prepared.length} queries (text + 2–3 filters, facets; ${Math.min(...facetQueries)}–${Math.max(...facetQueries)} searches per multi-search), concurrency ${CONCURRENCY}, ${SEARCH_PAIRS} × (raw, endpoint) rounds of ${SECONDS} s`);
-    console.log(`  check: every query answered 200 on both sides; ${mismatches} of ${prepared.length} with a different page or total; hits per query: median ${median(totals)}, ${totals.filter((t) => t === 0).length} with none; answer size: endpoint ${(bytes.ours / prepared.length / 1024).toFixed(1)} KiB, raw ${(bytes.raw / prepared.length / 1024).toFixed(1)} KiB`);
-    for (const side of [sides.raw, sides.ours]) {
-      line(side.label, `${side.rps.toFixed(0).padStart(6)} req/s  p50 ${ms(side.p50)}  p95 ${ms(side.p95)}  p99 ${ms(side.p99)}`, `${side.count} requests, ${side.errors} errors`);
-      line('  rounds', side.rounds.join(' | '));
-      line('  CPU per request', `this process ${(side.cpu / side.count).toFixed(2)} ms${meili ? `, Meilisearch ${(side.meiliCpu / side.count).toFixed(2)} ms` : ''}`);
+    if (REINDEX_ROUNDS === 0) line('not measured', `BENCH_REINDEX_ROUNDS=0 (the index was filled once in ${warmUp.ms.toFixed(0)} ms)`);
+    else {
+      line('raw addDocuments into a fresh index, each awaited', fmt(median(rawTimes)), `(of which index + settings ${median(rawSetupTimes).toFixed(0)} ms; documents built beforehand in ${building.ms.toFixed(0)} ms, not counted)`);
+      const reindexRatio = median(ourTimes) / median(rawTimes);
+      line('ProfileIndexService.reindex()', fmt(median(ourTimes)), `ratio ${reindexRatio.toFixed(2)}× (goal ≤ 1.2×) ${verdict(reindexRatio <= 1.2)}`);
+      line('all runs (ms)', `raw ${rawTimes.map((t) => t.toFixed(0)).join(' ')} | reindex ${ourTimes.map((t) => t.toFixed(0)).join(' ')} (first reindex, filling the live index, not counted: ${warmUp.ms.toFixed(0)})`);
+      line('CPU steal during each run', `raw ${steal.raw.map((t) => `${t.toFixed(0)} %`).join(' ')} | reindex ${steal.ours.map((t) => `${t.toFixed(0)} %`).join(' ')}`, '(time the hypervisor gave to other guests)');
+      line('last reindex', `caught up ${lastOutcome.caughtUp}, stale removed ${lastOutcome.staleRemoved}`);
     }
-    const { raw, ours } = sides;
-    line('throughput endpoint / raw', `${((ours.rps / raw.rps) * 100).toFixed(1)} %`, `(goal ≥ 80 %) ${verdict(ours.rps >= 0.8 * raw.rps)}`);
-    line('p50 endpoint − raw', `${(ours.p50 - raw.p50).toFixed(1)} ms`, `(goal ≤ +2 ms) ${verdict(ours.p50 <= raw.p50 + 2)}`);
-    line('p95 endpoint / raw', `${(ours.p95 / raw.p95).toFixed(2)}×`, `(goal ≤ 1.5×) ${verdict(ours.p95 <= 1.5 * raw.p95)}`);
-    if (raw.errors || ours.errors) {
-      console.log(`  NOT A RESULT: errors (raw ${JSON.stringify([...raw.statuses])}, endpoint ${JSON.stringify([...ours.statuses])})`);
-      exitCode = 3;
+    console.log('');
+    console.log(`Search — ${prepared.length} queries (text + 2–3 filters, facets; ${Math.min(...facetQueries)}–${Math.max(...facetQueries)} searches per multi-search), ${SEARCH_PAIRS} × (raw, endpoint) rounds of ${SECONDS} s at each concurrency`);
+    console.log(`  check: every query answered 200 on both sides; ${mismatches} of ${prepared.length} with a different page or total; hits per query: median ${median(totals)}, ${totals.filter((t) => t === 0).length} with none; answer size: endpoint ${(bytes.ours / prepared.length / 1024).toFixed(1)} KiB, raw ${(bytes.raw / prepared.length / 1024).toFixed(1)} KiB (hits ${(bytes.hits / prepared.length / 1024).toFixed(1)} KiB, of which _formatted ${(bytes.formatted / prepared.length / 1024).toFixed(1)}; facet counts ${(bytes.facets / prepared.length / 1024).toFixed(1)} KiB)`);
+    for (const { concurrency, sides } of searchRuns) {
+      console.log(`  concurrency ${concurrency}`);
+      for (const side of [sides.raw, sides.ours]) {
+        line(`  ${side.label}`, `${side.rps.toFixed(0).padStart(6)} req/s  p50 ${ms(side.p50)}  p95 ${ms(side.p95)}  p99 ${ms(side.p99)}`, `${side.count} requests, ${side.errors} errors`);
+        line('    rounds', side.rounds.join(' | '));
+        line('    CPU per request', `this process ${(side.cpu / side.count).toFixed(2)} ms${meili ? `, Meilisearch ${(side.meiliCpu / side.count).toFixed(2)} ms` : ''}`);
+      }
+      const { raw, ours } = sides;
+      line('  throughput endpoint / raw', `${((ours.rps / raw.rps) * 100).toFixed(1)} %`, `(goal ≥ 80 %) ${verdict(ours.rps >= 0.8 * raw.rps)}`);
+      line('  p50 endpoint − raw', `${(ours.p50 - raw.p50).toFixed(1)} ms`, `(goal ≤ +2 ms) ${verdict(ours.p50 <= raw.p50 + 2)}`);
+      line('  p95 endpoint / raw', `${(ours.p95 / raw.p95).toFixed(2)}×`, `(goal ≤ 1.5×) ${verdict(ours.p95 <= 1.5 * raw.p95)}`);
+      if (raw.errors || ours.errors) {
+        console.log(`  NOT A RESULT: errors (raw ${JSON.stringify([...raw.statuses])}, endpoint ${JSON.stringify([...ours.statuses])})`);
+        exitCode = 3;
+      }
     }
     console.log('');
     console.log(`Freshness — ${EDITS} edits (PATCH /api/candidate-profiles/:id by a counsellor), one after the other, polled every ${POLL_MS} ms; worker OUTBOX_POLL_MS=${config.OUTBOX_POLL_MS}`);

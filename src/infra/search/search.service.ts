@@ -1,9 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Meilisearch, MultiSearchQuery, RecordAny, SearchParams, SearchResponse } from 'meilisearch';
 import { AppConfig } from '../../config/app-config';
+import { MeiliHttp } from './meili-http';
 import { SEARCH_APPLY_SETTINGS_ON_BOOT, SEARCH_INDEX_DEFINITIONS, SearchIndexDefinition } from './search-index';
 
 const TASK_TIMEOUT_MS = 60_000;
+/** A search without a deadline of its own gives up after this. */
+const REQUEST_TIMEOUT_MS = 5000;
 
 /** Meilisearch is unreachable or answered an error: callers turn this into a 503. */
 export class SearchUnavailableError extends Error {
@@ -18,9 +21,11 @@ export class SearchUnavailableError extends Error {
  * document write, so documents are never indexed under default settings.
  */
 @Injectable()
-export class SearchService implements OnApplicationBootstrap {
+export class SearchService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SearchService.name);
   private readonly client: Meilisearch;
+  /** Searches (the hot path) go through their own keep-alive transport; see MeiliHttp. */
+  private readonly reads: MeiliHttp;
   private readonly definitions = new Map<string, SearchIndexDefinition>();
   private settingsApplied?: Promise<void>;
 
@@ -29,8 +34,13 @@ export class SearchService implements OnApplicationBootstrap {
     @Inject(SEARCH_INDEX_DEFINITIONS) definitions: SearchIndexDefinition[],
     @Optional() @Inject(SEARCH_APPLY_SETTINGS_ON_BOOT) private readonly applyOnBoot: boolean = true,
   ) {
-    this.client = new Meilisearch({ host: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeout: 5000 });
+    this.client = new Meilisearch({ host: config.MEILI_URL, apiKey: config.MEILI_MASTER_KEY, timeout: REQUEST_TIMEOUT_MS });
+    this.reads = new MeiliHttp(config.MEILI_URL, config.MEILI_MASTER_KEY);
     for (const d of definitions) this.definitions.set(d.name, d);
+  }
+
+  onApplicationShutdown(): void {
+    this.reads.close();
   }
 
   uid(name: string): string {
@@ -89,17 +99,15 @@ export class SearchService implements OnApplicationBootstrap {
   }
 
   /** With `timeoutMs`, a search Meilisearch does not answer in time fails (as unavailable) instead of hanging. */
-  async search<T extends RecordAny>(name: string, query: string, params: SearchParams = {}, timeoutMs?: number): Promise<SearchResponse<T>> {
-    return this.wrap(() => this.client.index<T>(this.uid(name)).search(query, params, timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : undefined));
+  async search<T extends RecordAny>(name: string, query: string, params: SearchParams = {}, timeoutMs = REQUEST_TIMEOUT_MS): Promise<SearchResponse<T>> {
+    return this.wrap(() => this.reads.post<SearchResponse<T>>(`/indexes/${encodeURIComponent(this.uid(name))}/search`, { ...params, q: query }, timeoutMs));
   }
 
   /** Several searches of one index in one round trip (e.g. the results and the facets of a disjunctive filter). */
-  async multiSearch<T extends RecordAny>(name: string, queries: Omit<MultiSearchQuery, 'indexUid'>[], timeoutMs?: number): Promise<SearchResponse<T>[]> {
-    const uid = this.uid(name);
-    const response = await this.wrap(() =>
-      this.client.multiSearch<{ queries: MultiSearchQuery[] }, T>({ queries: queries.map((q) => ({ ...q, indexUid: uid })) }, timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : undefined),
-    );
-    return response.results as unknown as SearchResponse<T>[];
+  async multiSearch<T extends RecordAny>(name: string, queries: Omit<MultiSearchQuery, 'indexUid'>[], timeoutMs = REQUEST_TIMEOUT_MS): Promise<SearchResponse<T>[]> {
+    const indexUid = this.uid(name);
+    const response = await this.wrap(() => this.reads.post<{ results: SearchResponse<T>[] }>('/multi-search', { queries: queries.map((q) => ({ ...q, indexUid })) }, timeoutMs));
+    return response.results;
   }
 
   /**

@@ -130,6 +130,7 @@ function facetLabel(facet: ProfileFacet, value: string, labels: ReferenceLabels)
 @Injectable()
 export class ProfileSearchService {
   private readonly logger = new Logger(ProfileSearchService.name);
+  private labelCache?: { labels: ReferenceLabels; byFacet: Map<ProfileFacet, Map<string, string>> };
 
   constructor(
     private readonly search: SearchService,
@@ -227,15 +228,29 @@ export class ProfileSearchService {
   private facets(criteria: ProfileSearchCriteria, main: Record<string, Record<string, number>>, perFacet: Record<string, Record<string, number>>[], labels: ReferenceLabels) {
     const distributions: Record<string, Record<string, number>> = { ...main };
     for (const d of perFacet) Object.assign(distributions, d);
+    const labelOf = this.facetLabels(labels);
     const facets: Record<string, FacetValueDto[]> = {};
     for (const facet of PROFILE_FACETS) {
       const selected = new Set((criteria.filters[facet] ?? []).map(String));
-      const counts = { ...(distributions[facet] ?? {}) };
-      for (const value of selected) counts[value] ??= 0;
-      facets[FACET_PARAMS[facet]] = Object.entries(counts)
-        .map(([value, count]) => ({ value, label: facetLabel(facet, value, labels), count, selected: selected.has(value) }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      const counts = distributions[facet] ?? {};
+      const values: FacetValueDto[] = [];
+      for (const value in counts) values.push({ value, label: labelOf(facet, value), count: counts[value], selected: selected.has(value) });
+      for (const value of selected) if (!(value in counts)) values.push({ value, label: labelOf(facet, value), count: 0, selected: true });
+      facets[FACET_PARAMS[facet]] = values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     }
     return facets;
+  }
+
+  /** Facet labels are built once per value and kept as long as the reference labels they come from. */
+  private facetLabels(labels: ReferenceLabels): (facet: ProfileFacet, value: string) => string {
+    if (this.labelCache?.labels !== labels) this.labelCache = { labels, byFacet: new Map() };
+    const byFacet = this.labelCache.byFacet;
+    return (facet, value) => {
+      let known = byFacet.get(facet);
+      if (!known) byFacet.set(facet, (known = new Map()));
+      let label = known.get(value);
+      if (label === undefined) known.set(value, (label = facetLabel(facet, value, labels)));
+      return label;
+    };
   }
 }
