@@ -10,6 +10,9 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { ProfileSearchModule } from './modules/profile-search/profile-search.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
 import { WebModule } from './modules/web/web.module';
+import { IntroductionsModule } from './modules/introductions/introductions.module';
+import { EmailMonitorModule } from './modules/email-monitor/email-monitor.module';
+import { SponsorshipsModule } from './modules/sponsorships/sponsorships.module';
 import { CORE_MODULES } from './core.modules';
 import { REFERENCE_DATA_MODULES } from './reference-data.modules';
 
@@ -25,6 +28,9 @@ import { REFERENCE_DATA_MODULES } from './reference-data.modules';
     ProgrammesModule,
     ProfileSearchModule,
     MatchingModule,
+    IntroductionsModule,
+    EmailMonitorModule,
+    SponsorshipsModule,
     ...REFERENCE_DATA_MODULES,
     WebModule,
   ],

@@ -5,6 +5,8 @@ import { CandidatesWorkerModule } from './modules/candidates/candidates-worker.m
 import { EmployerNeedsWorkerModule } from './modules/employer-needs/employer-needs-worker.module';
 import { NotificationsWorkerModule } from './modules/notifications/notifications.module';
 import { ProfileSearchWorkerModule } from './modules/profile-search/profile-search-worker.module';
+import { IntroductionsWorkerModule } from './modules/introductions/introductions-worker.module';
+import { SponsorshipsWorkerModule } from './modules/sponsorships/sponsorships-worker.module';
 import { CORE_MODULES } from './core.modules';
 
 /** Runs the outbox relay for as long as the worker lives. */
@@ -30,6 +32,8 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     EmployerNeedsWorkerModule,
     CandidatesWorkerModule,
     ProfileSearchWorkerModule,
+    IntroductionsWorkerModule,
+    SponsorshipsWorkerModule,
   ],
   providers: [OutboxRelayRunner],
 })

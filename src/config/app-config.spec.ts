@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       expect(config.PROFILE_ARCHIVE_AFTER_RELEASE_DAYS).toBe(365);
       expect(config.PROFILE_ARCHIVE_UNDATED_AFTER_DAYS).toBe(365);
       expect(config.PROFILE_ERASE_AFTER_ARCHIVE_DAYS).toBe(180);
+      expect(config.INTRODUCTION_EXPIRE_AFTER_DAYS).toBe(14);
       expect(config.isProduction).toBe(false);
     });
 
@@ -79,6 +80,7 @@ describe('loadConfig', () => {
       expect(config.OUTBOX_POLL_MS).toBe(500);
       expect(config.LOGIN_MAX_FAILURES).toBe(3);
       expect(config.LOGIN_LOCK_MINUTES).toBe(30);
+      expect(loadConfig({ INTRODUCTION_EXPIRE_AFTER_DAYS: ' 21 ' }).INTRODUCTION_EXPIRE_AFTER_DAYS).toBe(21);
     });
 
     it.each([
@@ -132,6 +134,9 @@ describe('loadConfig', () => {
       [{ PROFILE_ARCHIVE_UNDATED_AFTER_DAYS: '0' }, 'PROFILE_ARCHIVE_UNDATED_AFTER_DAYS', /must not be less than 1/, '0'],
       [{ PROFILE_ERASE_AFTER_ARCHIVE_DAYS: '0' }, 'PROFILE_ERASE_AFTER_ARCHIVE_DAYS', /must not be less than 1/, '0'],
       [{ PROFILE_ERASE_AFTER_ARCHIVE_DAYS: '4000' }, 'PROFILE_ERASE_AFTER_ARCHIVE_DAYS', /must not be greater than 3650/, '4000'],
+      [{ INTRODUCTION_EXPIRE_AFTER_DAYS: 'two weeks' }, 'INTRODUCTION_EXPIRE_AFTER_DAYS', /integer number of days/, 'two weeks'],
+      [{ INTRODUCTION_EXPIRE_AFTER_DAYS: '7' }, 'INTRODUCTION_EXPIRE_AFTER_DAYS', /at least 8, so that the closure comes after the 7-day reminder/, '7'],
+      [{ INTRODUCTION_EXPIRE_AFTER_DAYS: '400' }, 'INTRODUCTION_EXPIRE_AFTER_DAYS', /must not be greater than 365/, '400'],
     ])('reports %p naming %s and what is expected', (env, variable, expected, raw) => {
       const problem = problemFor(env, variable);
       expect(problem).toMatch(expected);

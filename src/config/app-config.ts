@@ -146,6 +146,16 @@ export class AppConfig {
   @Max(3650)
   PROFILE_ERASE_AFTER_ARCHIVE_DAYS = 180;
 
+  /**
+   * An introduction request or proposal nobody answers is closed after this many days. Reminders go out at 3
+   * and 7 days: the closure comes after the last one.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(8, { message: 'must be at least 8, so that the closure comes after the 7-day reminder' })
+  @Max(365)
+  INTRODUCTION_EXPIRE_AFTER_DAYS = 14;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

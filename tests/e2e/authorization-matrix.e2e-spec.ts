@@ -21,6 +21,10 @@ const VALID_BODIES: Record<string, object> = {
   // The first owner to call creates this account; the others then get a 409 (e-mail taken), past authorisation.
   'POST /api/organisations/mine/invitations': { email: 'invitation-matrice@example.org', displayName: 'Membre Matrice', organisationRole: 'member' },
   'PATCH /api/organisations/mine/members/:userId': { organisationRole: 'member' },
+  // Introductions: whatever the fixture's status, its two sides get a 200 or a 409, the others a 404.
+  'POST /api/introductions/:id/decline': { reason: 'other' },
+  'POST /api/introductions/:id/meeting': { meetingOn: new Date().toISOString().slice(0, 10) },
+  'POST /api/introductions/:id/outcome': { outcome: 'training' },
 };
 
 /** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */
@@ -102,8 +106,14 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     // The coordinator's organisation and the counsellor's work together in a programme.
     const [programme] = await ds.query(`INSERT INTO programmes (name) VALUES ('Programme de la matrice') RETURNING id`);
     await ds.query(`INSERT INTO programme_members (programme_id, organisation_id) VALUES ($1, $2), ($1, $3)`, [programme.id, counsellorOrganisation.id, coordinatorOrganisation.id]);
+    // A request of the "employer" caller's organisation to meet the "counsellor" caller's organisation's published profile.
+    const [introduction] = await ds.query(
+      `INSERT INTO introductions (profile_id, organisation_id, partner_organisation_id, initiator, solution, status, message)
+       VALUES ($1, $2, $3, 'employer', 'job', 'requested', 'Demande de la matrice') RETURNING id`,
+      [published.id, employerOrganisation.id, counsellorOrganisation.id],
+    );
     teamOrganisationId = employerOrganisation.id;
-    params = { ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
+    params = { ':introduction': introduction.id, ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
   });
   afterAll(() => t.close());
 
@@ -132,7 +142,9 @@ describe('authorisation matrix: every route × every kind of caller', () => {
         ? ':profile'
         : /^\/(api|coordination)\/programmes\//.test(path)
           ? ':programme'
-          : ':id';
+          : /^\/(api\/introductions|organisation\/mises-en-relation|conseil\/mises-en-relation)\//.test(path)
+            ? ':introduction'
+            : ':id';
     const filled = path
       .replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && /^\/(api\/profiles|profils)\//.test(path) ? ':published' : name])
       // An organisation outside the callers': adding it to the programme or removing it changes no caller's rights.

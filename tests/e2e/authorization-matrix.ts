@@ -62,6 +62,20 @@ const PROFILE_PAGE = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsel
 const ADMIN_ONLY = row('login', 'forbidden', 'forbidden', { admin: 'ok' });
 /** Published profiles as employers see them: active employer organisations and staff, never partners' counsellors. */
 const EMPLOYER_VIEW = row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'ok' });
+/**
+ * An introduction, read or moved by either of its sides: the employer organisation (the "employer" caller's) and
+ * the partner organisation owning the profile (the "counsellor" caller's); other organisations do not learn it
+ * exists, and coordinators of a shared programme do not see it.
+ */
+const INTRODUCTION_SIDES = row('login', 'hidden', 'hidden', { employer: 'ok', employerPending: 'forbidden', counsellor: 'ok', admin: 'forbidden' });
+/** Moves only the counsellor makes (introduce, meeting, outcome), and the counsellor's pages of an introduction. */
+const INTRODUCTION_PARTNER = row('login', 'forbidden', 'hidden', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
+/** The employer's pages of an introduction. */
+const INTRODUCTION_EMPLOYER = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' });
+/** Lists, forms and creation, one side each: employers of an active employer organisation, or partner staff. */
+const INTRODUCTION_EMPLOYER_PAGES = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' });
+const INTRODUCTION_PARTNER_PAGES = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
+
 /** Demo-only pages: absent outside demo mode, for everyone. */
 const DEMO_ONLY = row('absent', 'absent');
 
@@ -244,6 +258,48 @@ export const MATRIX: Record<string, Row> = {
   'POST /coordination/programmes/:id/membres': ADMIN_ONLY,
   'POST /coordination/programmes/:id/membres/:organisationId/retirer': ADMIN_ONLY,
 
+  // Introductions (mises en relation). Object routes are called on a request of the "employer" caller's organisation
+  // for the published profile of the "counsellor" caller's organisation.
+  'GET /api/introductions': row('login', 'ok', 'ok', { employerPending: 'forbidden', admin: 'forbidden' }),
+  'POST /api/introductions': INTRODUCTION_EMPLOYER_PAGES,
+  'POST /api/introductions/proposals': INTRODUCTION_PARTNER_PAGES,
+  'GET /api/introductions/:id': INTRODUCTION_SIDES,
+  'POST /api/introductions/:id/accept': INTRODUCTION_SIDES,
+  'POST /api/introductions/:id/decline': INTRODUCTION_SIDES,
+  'POST /api/introductions/:id/withdraw': INTRODUCTION_SIDES,
+  'POST /api/introductions/:id/introduce': INTRODUCTION_PARTNER,
+  'POST /api/introductions/:id/meeting': INTRODUCTION_PARTNER,
+  'POST /api/introductions/:id/outcome': INTRODUCTION_PARTNER,
+  'GET /organisation/mises-en-relation': INTRODUCTION_EMPLOYER_PAGES,
+  'GET /organisation/mises-en-relation/nouvelle': INTRODUCTION_EMPLOYER_PAGES,
+  'POST /organisation/mises-en-relation': INTRODUCTION_EMPLOYER_PAGES,
+  'GET /organisation/mises-en-relation/:id': INTRODUCTION_EMPLOYER,
+  'POST /organisation/mises-en-relation/:id/accepter': INTRODUCTION_EMPLOYER,
+  'POST /organisation/mises-en-relation/:id/decliner': INTRODUCTION_EMPLOYER,
+  'POST /organisation/mises-en-relation/:id/retirer': INTRODUCTION_EMPLOYER,
+  'GET /conseil/mises-en-relation': INTRODUCTION_PARTNER_PAGES,
+  'GET /conseil/mises-en-relation/proposer': INTRODUCTION_PARTNER_PAGES,
+  'POST /conseil/mises-en-relation/propositions': INTRODUCTION_PARTNER_PAGES,
+  'GET /conseil/mises-en-relation/:id': INTRODUCTION_PARTNER,
+  'POST /conseil/mises-en-relation/:id/accepter': INTRODUCTION_PARTNER,
+  'POST /conseil/mises-en-relation/:id/decliner': INTRODUCTION_PARTNER,
+  'POST /conseil/mises-en-relation/:id/mise-en-relation': INTRODUCTION_PARTNER,
+  'POST /conseil/mises-en-relation/:id/rencontre': INTRODUCTION_PARTNER,
+  'POST /conseil/mises-en-relation/:id/issue': INTRODUCTION_PARTNER,
+  'POST /conseil/mises-en-relation/:id/retirer': INTRODUCTION_PARTNER,
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,
+  // Account: e-mail preferences
+  'GET /api/auth/me/email-preferences': SIGNED_IN,
+  'PUT /api/auth/me/email-preferences': SIGNED_IN,
+  'POST /compte/notifications': SIGNED_IN,
+  // E-mail outbox monitor: admins only
+  'GET /api/admin/email-deliveries': ADMIN_ONLY,
+  'POST /api/admin/email-deliveries/:outboxId/retry': ADMIN_ONLY,
+  'GET /api/admin/email-suppressions': ADMIN_ONLY,
+  'DELETE /api/admin/email-suppressions/:id': ADMIN_ONLY,
+  'GET /admin/e-mails': ADMIN_ONLY,
+  'POST /admin/e-mails/:outboxId/relancer': ADMIN_ONLY,
+  'GET /admin/e-mails/adresses-bloquees': ADMIN_ONLY,
+  'POST /admin/e-mails/adresses-bloquees/:id/debloquer': ADMIN_ONLY,
 };

@@ -12,9 +12,9 @@ import { EmailDeliveryRepository } from '../../src/modules/notifications/email-d
 import { EmailDeliveryService } from '../../src/modules/notifications/email-delivery.service';
 import { EmailPropsBuilder } from '../../src/modules/notifications/email-props.builder';
 import { EmployerNeedsRepository } from '../../src/modules/employer-needs/employer-needs.repository';
+import { IntroductionsRepository } from '../../src/modules/introductions/introductions.repository';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { Role } from '../../src/modules/users/user.entity';
-import { UsersRepository } from '../../src/modules/users/users.repository';
 import { createOrganisation, createUser } from '../support/factories';
 import { createTestDataSource } from '../support/test-database';
 
@@ -37,8 +37,8 @@ describe('e-mail delivery (real PostgreSQL and SMTP server)', () => {
     outbox = new OutboxRepository(ds);
     deliveries = new EmailDeliveryRepository(ds);
     const organisations = new OrganisationsRepository(ds);
-    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), organisations, new EmployerNeedsRepository(ds));
-    delivery = new EmailDeliveryService(outbox, deliveries, new UsersRepository(ds), props, new MailRenderer(), transport, config);
+    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), organisations, new EmployerNeedsRepository(ds), new IntroductionsRepository(ds));
+    delivery = new EmailDeliveryService(deliveries, props, new MailRenderer(), transport, config);
   });
   afterEach(() => smtp.respondWith(null));
   afterAll(async () => {
@@ -72,13 +72,13 @@ describe('e-mail delivery (real PostgreSQL and SMTP server)', () => {
     expect(mail.text).toMatch(/https:\/\/passerelle\.example\/reinitialiser-mot-de-passe\?jeton=[\w-]+\.[\w-]+/);
   });
 
-  it('gives up at once on a permanent SMTP refusal (5xx) and records the failure', async () => {
+  it('gives up at once on a permanent SMTP refusal (5xx) and records the bounce', async () => {
     const user = await createUser(ds, { role: Role.Counsellor });
     const id = await queue({ template: 'verify-email', recipientUserId: user.id });
     smtp.respondWith(() => ({ code: 550, message: 'No such user' }));
     await expect(delivery.deliver(id)).rejects.toBeInstanceOf(UnrecoverableError);
     const row = await deliveries.findByOutboxId(id);
-    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row).toMatchObject({ status: 'bounced', attempts: 1, smtpCode: 550 });
     expect(row?.lastError).toContain('550');
   });
 

@@ -29,11 +29,14 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       'candidate_profiles',
       'communes',
       'email_deliveries',
+      'email_suppressions',
       'employer_needs',
       'establishments',
       'fap_occupations',
       'fap_rome_links',
       'import_runs',
+      'introduction_events',
+      'introductions',
       'organisations',
       'outbox_messages',
       'programme_members',
@@ -43,6 +46,7 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       'rome_occupations',
       'rome_professional_domains',
       'schema_migrations',
+      'sessions',
       'users',
     ];
     expect(await tables()).toEqual(all);

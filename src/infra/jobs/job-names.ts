@@ -4,6 +4,7 @@ export enum QueueName {
   StaleNeeds = 'stale-needs',
   ProfileRetention = 'profile-retention',
   ProfileIndex = 'profile-index',
+  Introductions = 'introductions',
 }
 
 export enum JobName {
@@ -12,6 +13,8 @@ export enum JobName {
   SweepProfileRetention = 'candidate-profiles.sweep-retention',
   /** Applies a profile's current state to the search index (upsert or delete). */
   SyncProfileIndex = 'profile-index.sync',
+  /** Reminds whoever must answer an introduction, and closes those nobody answered. */
+  SweepIntroductions = 'introductions.sweep',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -19,6 +22,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SweepStaleNeeds]: QueueName.StaleNeeds,
   [JobName.SweepProfileRetention]: QueueName.ProfileRetention,
   [JobName.SyncProfileIndex]: QueueName.ProfileIndex,
+  [JobName.SweepIntroductions]: QueueName.Introductions,
 };
 
 /** The stale-needs sweep repeats under this id: every worker declares it at boot, Redis keeps one schedule. */
@@ -26,6 +30,9 @@ export const STALE_NEEDS_SCHEDULER_ID = 'employer-needs.sweep-stale.hourly';
 
 /** The candidate-profile retention sweep (archive, then erase) repeats under this id, for the same reason. */
 export const PROFILE_RETENTION_SCHEDULER_ID = 'candidate-profiles.sweep-retention.hourly';
+
+/** The introductions sweep (reminders, then closing unanswered ones) repeats under this id, for the same reason. */
+export const INTRODUCTIONS_SCHEDULER_ID = 'introductions.sweep.hourly';
 
 /** Every job relayed from the outbox carries only the outbox id; the processor reads the row. */
 export interface OutboxJobData {

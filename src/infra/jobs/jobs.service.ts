@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Job, JobsOptions, Queue, Worker, WorkerOptions } from 'bullmq';
 import Redis, { RedisOptions } from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { JOB_QUEUE, JobName, OutboxJobData, QueueName } from './job-names';
@@ -13,10 +13,18 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 /**
+ * E-mail: a temporary SMTP refusal (4xx: greylisting, a relay's rate limit or full spool) or a lost connection is
+ * retried 2 s, 4 s, 8 s … 512 s later, 10 attempts over about 17 minutes; after that the delivery stays `failed`
+ * on the staff monitor, which can retry it. Permanent refusals (5xx) are never retried (UnrecoverableError).
+ */
+export const EMAIL_RETRY = { attempts: 10, backoffDelayMs: 2000 } as const;
+
+/**
  * Index sync must survive a long Meilisearch outage without losing an update: retry for about a day, at most
  * every 30 s once the outage has lasted a while (a job only reads the profile's current state, so retrying is safe).
  */
 const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
+  [QueueName.Email]: { attempts: EMAIL_RETRY.attempts, backoff: { type: 'exponential', delay: EMAIL_RETRY.backoffDelayMs } },
   [QueueName.ProfileIndex]: { attempts: 3000, backoff: { type: 'capped' } },
 };
 
@@ -26,6 +34,48 @@ export function cappedBackoff(attemptsMade: number): number {
 }
 
 const ENQUEUE_TIMEOUT_MS = 3000;
+
+/**
+ * Per-queue settings over the defaults above, for a deployment or a test that needs other values: job options
+ * (attempts, backoff) and worker options (lockDuration: how long a job whose worker died stays active before
+ * another worker takes it over, 30 s by default; stalledInterval: how often workers look for such jobs).
+ */
+export interface JobsTuning {
+  jobOptions?: Partial<Record<QueueName, JobsOptions>>;
+  workerOptions?: Partial<Record<QueueName, Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'>>>;
+}
+
+/** Optional provider of a JobsTuning. */
+export const JOBS_TUNING = Symbol('JOBS_TUNING');
+
+/**
+ * How long BullMQ will wait before running this job again if the attempt under way fails with a retryable error,
+ * or null when this attempt is the last. Mirrors BullMQ's own computation for the backoffs used here.
+ */
+export function retryDelayAfterFailure(job: Pick<Job, 'attemptsMade' | 'opts'>): number | null {
+  const attempt = job.attemptsMade + 1;
+  if (attempt >= (job.opts.attempts ?? 1)) return null;
+  const backoff = typeof job.opts.backoff === 'number' ? { type: 'fixed', delay: job.opts.backoff } : job.opts.backoff;
+  if (!backoff) return 0;
+  if (backoff.type === 'fixed') return backoff.delay ?? 0;
+  if (backoff.type === 'exponential') return Math.round(2 ** (attempt - 1) * (backoff.delay ?? 0));
+  if (backoff.type === 'capped') return cappedBackoff(attempt);
+  return null;
+}
+
+/** Rejects when `work` has not settled after `ms`: BullMQ waits for a lost connection indefinitely, callers must not. */
+async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} unreachable after ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export type JobHandler = (job: Job<OutboxJobData>) => Promise<unknown>;
 
@@ -39,7 +89,10 @@ export class JobsService implements OnApplicationShutdown {
   private readonly prefix: string;
   private producerConnection?: Redis;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    @Optional() @Inject(JOBS_TUNING) private readonly tuning: JobsTuning = {},
+  ) {
     const url = new URL(config.REDIS_URL);
     this.connection = {
       host: url.hostname,
@@ -64,7 +117,7 @@ export class JobsService implements OnApplicationShutdown {
       queue = new Queue(name, {
         connection: this.producerConnection,
         prefix: this.prefix,
-        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...QUEUE_JOB_OPTIONS[name] },
+        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...QUEUE_JOB_OPTIONS[name], ...this.tuning.jobOptions?.[name] },
       });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
@@ -88,18 +141,18 @@ export class JobsService implements OnApplicationShutdown {
   /** Adds several jobs of one name at once; ids already present in the queue are kept once. */
   async enqueueMany(jobName: JobName, jobs: { data: OutboxJobData; jobId: string }[]): Promise<void> {
     const added = this.queue(JOB_QUEUE[jobName]).addBulk(jobs.map((j) => ({ name: jobName, data: j.data, opts: { jobId: j.jobId } })));
-    // BullMQ waits for the connection indefinitely; the relay must give up (and release its row locks) instead.
-    // Should the add complete later anyway, the deterministic job ids keep the retry from duplicating it.
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`queue ${JOB_QUEUE[jobName]} unreachable after ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-    });
-    added.catch(() => undefined);
-    try {
-      await Promise.race([added, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // The relay must give up (and release its row locks) rather than wait for Redis. Should the add complete
+    // later anyway, the deterministic job ids keep the retry from duplicating it.
+    await within(added, ENQUEUE_TIMEOUT_MS, `queue ${JOB_QUEUE[jobName]}`);
+  }
+
+  /**
+   * Removes a job, whatever its state, so that its id can be queued afresh (a finished job keeps its id for days).
+   * Returns false, removing nothing, when a worker is running it.
+   */
+  async removeJob(jobName: JobName, jobId: string): Promise<boolean> {
+    const removed = await within(this.queue(JOB_QUEUE[jobName]).remove(jobId), ENQUEUE_TIMEOUT_MS, `queue ${JOB_QUEUE[jobName]}`);
+    return removed === 1;
   }
 
   /** Starts a processor for a queue (worker process only). */
@@ -109,6 +162,7 @@ export class JobsService implements OnApplicationShutdown {
       prefix: this.prefix,
       concurrency,
       settings: { backoffStrategy: (attemptsMade: number) => cappedBackoff(attemptsMade) },
+      ...this.tuning.workerOptions?.[queueName],
     });
     worker.on('failed', (job, error) =>
       this.logger.warn({ msg: 'job failed', queue: queueName, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }),

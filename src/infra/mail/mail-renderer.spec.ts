@@ -3,6 +3,9 @@ import { EMAIL_SUBJECTS, EMAIL_TEMPLATES, EmailProps, EmailTemplate } from './em
 import { MailRenderer } from './mail-renderer';
 
 /** Distinctive values, so that finding one in the output proves the template used that prop. */
+const EMPLOYER_URL = 'https://passerelle.test/organisation/mises-en-relation/4a3c1d5e?source=mail';
+const PARTNER_URL = 'https://passerelle.test/conseil/mises-en-relation/4a3c1d5e?source=mail';
+
 const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
   'verify-email': {
     displayName: 'Camille Durand',
@@ -64,9 +67,65 @@ const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     invitationUrl: 'https://passerelle.test/invitation?jeton=ghi789&source=mail',
     expiresInDays: 9,
   },
+  'introduction-requested': {
+    displayName: 'Sacha Conseillère',
+    organisationName: 'Menuiserie “Le Copeau” & Fils',
+    profileCode: 'PSG-7K3Q',
+    solutionLabel: 'Immersion (PMSMP)',
+    needTitle: 'Peintre en bâtiment – Poitiers',
+    closesOn: '15 mars 2026',
+    introductionUrl: PARTNER_URL,
+  },
+  'introduction-proposed': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Transports O’Neil & Cie',
+    profileCode: 'PSG-9ZXW',
+    occupations: 'Peintre en bâtiment, Carreleur',
+    solutionLabel: 'Emploi',
+    needTitle: 'aucun besoin publié en particulier',
+    closesOn: '16 mars 2026',
+    introductionUrl: EMPLOYER_URL,
+  },
+  'introduction-accepted': { displayName: 'Dominique L’Hôte', organisationName: 'Transports O’Neil & Cie', profileCode: 'PSG-4MNP', solutionLabel: 'Apprentissage', introductionUrl: EMPLOYER_URL },
+  'introduction-declined': {
+    displayName: 'Dominique L’Hôte',
+    organisationName: 'Transports O’Neil & Cie',
+    profileCode: 'PSG-4MNP',
+    reasonLabel: 'La personne a déjà une autre solution',
+    introductionUrl: EMPLOYER_URL,
+    forEmployer: true,
+  },
+  'introduction-introduced': {
+    displayName: 'Dominique L’Hôte',
+    profileCode: 'PSG-4MNP',
+    solutionLabel: 'Emploi',
+    contactName: 'Sacha Conseillère',
+    contactEmail: 'sacha.conseil@spip86.example',
+    contactOrganisationName: 'SPIP de la Vienne',
+    introductionUrl: EMPLOYER_URL,
+    forEmployer: true,
+  },
+  'introduction-reminder': {
+    displayName: 'Sacha Conseillère',
+    organisationName: 'Menuiserie “Le Copeau” & Fils',
+    profileCode: 'PSG-7K3Q',
+    waitingSince: '1 mars 2026',
+    closesOn: '15 mars 2026',
+    introductionUrl: PARTNER_URL,
+    forEmployer: false,
+  },
+  'introduction-closed': {
+    displayName: 'Sacha Conseillère',
+    organisationName: 'Menuiserie “Le Copeau” & Fils',
+    profileCode: 'PSG-7K3Q',
+    waitingSince: '1 mars 2026',
+    introductionUrl: PARTNER_URL,
+    withdrawn: false,
+    forEmployer: false,
+  },
 };
 
-const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl']);
+const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl', 'introductionUrl']);
 
 const escapeHtml = (value: unknown) => Handlebars.escapeExpression(String(value));
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

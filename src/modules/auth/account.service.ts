@@ -5,6 +5,8 @@ import { Clock } from '../../common/clock/clock';
 import { hashPassword, verifyPassword } from '../../common/security/password';
 import { fingerprintOf, SignedTokens } from '../../common/security/signed-token';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { nonEssentialDescriptions } from '../../infra/mail/email-categories';
+import { EmailPreferencesRepository } from '../../infra/mail/email-preferences.repository';
 import { AuditService } from '../audit/audit.service';
 import { EmailOutboxService } from '../notifications/email-outbox.service';
 import { OrganisationStatus } from '../organisations/organisation.entity';
@@ -14,6 +16,7 @@ import { OrganisationRole, Role, User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { AuthException } from './auth.exception';
 import { ChangePasswordDto, LoginDto, PasswordResetDto, SignUpDto } from './dto/auth.dto';
+import { EmailPreferencesDto } from './dto/email-preferences.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { SessionService } from './session.service';
 
@@ -39,6 +42,7 @@ export class AccountService {
     private readonly tokens: SignedTokens,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly emailPreferences: EmailPreferencesRepository,
   ) {}
 
   /** An employer signs up with their organisation, which waits for a coordinator's review. */
@@ -162,6 +166,19 @@ export class AccountService {
     if (!user || !(await verifyPassword(user.passwordHash, dto.currentPassword))) throw AuthException.wrongCurrentPassword();
     await this.users.update(user.id, { passwordHash: await hashPassword(dto.newPassword), passwordChangedAt: this.clock.now() });
     this.logger.log({ msg: 'password changed', userId: user.id });
+  }
+
+  /** What the user receives by e-mail: essential e-mails always, the others as they chose. */
+  async emailPreferencesOf(userId: string): Promise<EmailPreferencesDto> {
+    const nonEssential = await this.emailPreferences.nonEssential(userId);
+    if (nonEssential === null) throw AuthException.unauthenticated();
+    return { nonEssential, nonEssentialCovers: nonEssentialDescriptions() };
+  }
+
+  async setEmailPreferences(userId: string, nonEssential: boolean): Promise<EmailPreferencesDto> {
+    await this.emailPreferences.setNonEssential(userId, nonEssential);
+    this.logger.log({ msg: 'e-mail preferences changed', userId, nonEssential });
+    return this.emailPreferencesOf(userId);
   }
 
   /** The account an authentic, unexpired, unused invitation link is for. */

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Public } from '../../common/auth/decorators';
 import { AccountService } from './account.service';
 import { ChangePasswordDto, EmailOnlyDto, LoginDto, PasswordResetDto, SignUpDto, TokenDto } from './dto/auth.dto';
+import { EmailPreferencesDto, UpdateEmailPreferencesDto } from './dto/email-preferences.dto';
 import { AcceptedDto, MeDto, SessionDto, toMe } from './dto/session.dto';
 import { SESSION_COOKIE, SessionMiddleware } from './session.middleware';
 
@@ -94,5 +95,18 @@ export class AuthController {
   async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<AcceptedDto> {
     await this.accounts.changePassword(user.id, dto);
     return accepted('Mot de passe modifié.');
+  }
+
+  @Get('me/email-preferences')
+  @ApiOkResponse({ type: EmailPreferencesDto })
+  emailPreferences(@CurrentUser() user: AuthUser): Promise<EmailPreferencesDto> {
+    return this.accounts.emailPreferencesOf(user.id);
+  }
+
+  /** Turns non-essential notifications (reminders) on or off; essential e-mails are always sent. */
+  @Put('me/email-preferences')
+  @ApiOkResponse({ type: EmailPreferencesDto })
+  setEmailPreferences(@CurrentUser() user: AuthUser, @Body() dto: UpdateEmailPreferencesDto): Promise<EmailPreferencesDto> {
+    return this.accounts.setEmailPreferences(user.id, dto.nonEssential);
   }
 }

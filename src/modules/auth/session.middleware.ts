@@ -2,7 +2,6 @@ import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { createHmac, randomBytes } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
-import { UsersRepository } from '../users/users.repository';
 import { SessionService } from './session.service';
 
 export const SESSION_COOKIE = 'psl_sid';
@@ -26,7 +25,6 @@ export class SessionMiddleware implements NestMiddleware {
 
   constructor(
     private readonly sessions: SessionService,
-    private readonly users: UsersRepository,
     private readonly config: AppConfig,
   ) {
     this.secure = config.PUBLIC_URL.startsWith('https://');
@@ -44,8 +42,7 @@ export class SessionMiddleware implements NestMiddleware {
     const sid = cookies[SESSION_COOKIE];
     if (sid && sid.length <= 100) {
       try {
-        const userId = await this.sessions.resolve(sid);
-        const user = userId ? await this.users.findAuthUser(userId) : null;
+        const user = await this.sessions.resolveUser(sid);
         if (user) {
           req.user = user;
           req.sessionId = sid;

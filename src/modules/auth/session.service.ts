@@ -1,24 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
-import { RedisService } from '../../infra/redis/redis.service';
+import { SessionsRepository } from './sessions.repository';
 
-interface StoredSession {
-  userId: string;
-  createdAt: string;
-}
-
-const key = (sid: string) => `session:${createHash('sha256').update(sid).digest('base64url')}`;
-const userKey = (userId: string) => `user-sessions:${userId}`;
+/** Only a digest of the cookie value is stored, so a database dump does not yield usable cookies. */
+const digest = (sid: string) => createHash('sha256').update(sid).digest('base64url');
 
 /**
- * Server-side sessions in Redis, shared by every api replica. Only a digest of the cookie value is
- * stored, so a Redis dump does not yield usable cookies.
+ * Server-side sessions in PostgreSQL, shared by every api replica. They used to live in Redis; they moved so
+ * that requests keep being served while Redis (queues, throttling) is away (issue 6): the outbox keeps what
+ * must be queued until it is back.
  */
 @Injectable()
 export class SessionService {
   constructor(
-    private readonly redis: RedisService,
+    private readonly repository: SessionsRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -28,32 +25,21 @@ export class SessionService {
 
   async create(userId: string): Promise<string> {
     const sid = randomBytes(32).toString('base64url');
-    const value: StoredSession = { userId, createdAt: new Date().toISOString() };
-    await this.redis.client
-      .multi()
-      .set(key(sid), JSON.stringify(value), 'EX', this.ttlSeconds)
-      .sadd(userKey(userId), key(sid))
-      .expire(userKey(userId), this.ttlSeconds)
-      .exec();
+    await this.repository.insert(digest(sid), userId, this.ttlSeconds);
     return sid;
   }
 
-  /** Returns the user id of a live session and slides its expiry. */
-  async resolve(sid: string): Promise<string | null> {
-    const raw = await this.redis.client.getex(key(sid), 'EX', this.ttlSeconds);
-    if (!raw) return null;
-    return (JSON.parse(raw) as StoredSession).userId;
+  /** The user of a live session (with its organisation), sliding the session's expiry; null when there is none. */
+  resolveUser(sid: string): Promise<AuthUser | null> {
+    return this.repository.findUser(digest(sid), this.ttlSeconds);
   }
 
   async destroy(sid: string): Promise<void> {
-    await this.redis.client.del(key(sid));
+    await this.repository.delete(digest(sid));
   }
 
-  /** Ends every session of a user (after a password reset). */
+  /** Ends every session of a user (after a password reset, or when an owner removes a member). */
   async destroyAllForUser(userId: string): Promise<void> {
-    const keys = await this.redis.client.smembers(userKey(userId));
-    // Keys in the set already carry the prefix-less name; ioredis adds the prefix on DEL.
-    if (keys.length) await this.redis.client.del(...keys);
-    await this.redis.client.del(userKey(userId));
+    await this.repository.deleteAllForUser(userId);
   }
 }

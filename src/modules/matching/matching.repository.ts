@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SentenceAdjustment, Training, WorkConstraints } from '../candidates/candidate-profile';
 import { ContractType, EmployerNeedStatus, NeedSolution } from '../employer-needs/employer-need';
+import { OPEN_STATUSES } from '../introductions/introduction';
 import { EMPLOYER_KINDS } from '../organisations/organisation.entity';
 import type { MatchPlace } from './match-score';
 import type { BmoCells } from './matching-inputs';
@@ -28,7 +29,7 @@ export interface MatchableNeedRow {
   basinDepartments: string[];
   regionCode: string | null;
   regionName: string | null;
-  /** The organisation's introductions waiting for an answer (always 0 until introductions exist, issue 6). */
+  /** The organisation's introductions under way (requested, proposed, accepted, introduced, meeting planned). */
   pendingIntroductions: number;
   bmo: BmoCells;
 }
@@ -52,6 +53,9 @@ export const MAX_CANDIDATE_NEEDS = 500;
 
 type RawNeedRow = Omit<MatchableNeedRow, 'bmo'> & BmoCells;
 
+/** Introductions under way, as an SQL list: what an organisation still has on its hands. */
+const OPEN_INTRODUCTIONS = `(${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
 /**
  * Needs with their labels, places and BMO cells. `picked` selects and orders the needs (it receives the
  * WHERE clause and the ORDER BY); the BMO cells of each need's occupation in its basin are then read for
@@ -74,8 +78,9 @@ function needsQuery(where: string, order: string, limit = ''): string {
              n.basin_code AS "basinCode", b.name AS "basinName", b.region_code AS "regionCode", b.region_name AS "regionName",
              (SELECT coalesce(array_agg(d.department_code::text ORDER BY d.department_code), '{}'::text[])
                 FROM basin_departments d WHERE d.basin_code = n.basin_code) AS "basinDepartments",
-             -- Introductions do not exist yet (issue 6): nothing is pending. Their count plugs in here.
-             0 AS "pendingIntroductions",
+             -- Fair share: the organisation's introductions still under way (the statuses of introductions_open_key).
+             (SELECT count(*) FROM introductions i
+               WHERE i.organisation_id = n.organisation_id AND i.status IN ${OPEN_INTRODUCTIONS})::int AS "pendingIntroductions",
              row_number() OVER (ORDER BY ${order}) AS position
         FROM employer_needs n
         JOIN organisations o ON o.id = n.organisation_id
@@ -137,8 +142,11 @@ export class MatchingRepository {
       needsQuery(
         `n.status = 'published' AND o.status = 'active' AND o.kind = ANY($1::text[])
          AND (o.paused_until IS NULL OR o.paused_until < $2::date)
-         -- Monthly cap: introductions of the month (0 until issue 6) must stay under it.
-         AND (o.monthly_introduction_cap IS NULL OR 0 < o.monthly_introduction_cap)
+         -- Monthly cap: the introductions created since the 1st of the month (Paris time) must stay under it.
+         AND (o.monthly_introduction_cap IS NULL OR (
+              SELECT count(*) FROM introductions i
+               WHERE i.organisation_id = o.id
+                 AND i.created_at >= date_trunc('month', $2::date::timestamp) AT TIME ZONE 'Europe/Paris') < o.monthly_introduction_cap)
          AND (left(n.rome_code, 1) = ANY($3::text[]) OR b.region_code = ANY($4::text[]))`,
         `n.rome_code = ANY($5::text[]) DESC, n.basin_code = ANY($6::text[]) DESC, left(n.rome_code, 3) = ANY($7::text[]) DESC,
          b.region_code = ANY($4::text[]) DESC NULLS LAST, n.published_at DESC, n.id`,

@@ -10,6 +10,9 @@ export interface EmailRefs {
   needId?: string;
   /** The member who sent an invitation, named in it. */
   inviterUserId?: string;
+  introductionId?: string;
+  /** The candidate profile an e-mail is about: erasing the profile deletes its e-mails not relayed yet. */
+  profileId?: string;
 }
 
 export interface EmailOutboxPayload extends EmailRefs {

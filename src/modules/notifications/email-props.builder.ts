@@ -6,6 +6,8 @@ import { AppConfig } from '../../config/app-config';
 import { EmailProps, EmailTemplate } from '../../infra/mail/email-templates';
 import { EmployerNeedsRepository, StaleNeedState } from '../employer-needs/employer-needs.repository';
 import { unpublicationDue } from '../employer-needs/stale-needs.service';
+import { DECLINE_REASON_LABELS, IntroductionStatus, introductionSolutionLabel } from '../introductions/introduction';
+import { IntroductionRow, IntroductionsRepository } from '../introductions/introductions.repository';
 import { ORGANISATION_KIND_LABELS } from '../organisations/organisation.entity';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { User } from '../users/user.entity';
@@ -31,6 +33,16 @@ const needTitle = (need: StaleNeedState) => {
   return need.communeName ? `${occupation} – ${need.communeName}` : occupation;
 };
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/** How an introduction e-mail names the employer's need, if the introduction is about one. */
+const introductionNeedTitle = (introduction: IntroductionRow) => {
+  const need = introduction.need;
+  if (!need) return 'aucun besoin publié en particulier';
+  const occupation = need.appellationLabel ?? need.romeLabel;
+  return need.communeName ? `${occupation} – ${need.communeName}` : occupation;
+};
+
 /** Builds each template's props from the ids in the outbox row, at send time. */
 @Injectable()
 export class EmailPropsBuilder {
@@ -40,6 +52,7 @@ export class EmailPropsBuilder {
     private readonly tokens: SignedTokens,
     private readonly organisations: OrganisationsRepository,
     private readonly needs: EmployerNeedsRepository,
+    private readonly introductions: IntroductionsRepository,
   ) {}
 
   private url(path: string): string {
@@ -129,6 +142,65 @@ export class EmailPropsBuilder {
         const warnedAt = need.staleWarningSentAt ? new Date(need.staleWarningSentAt) : this.clock.now();
         return { ...common, unpublishOn: frenchDay(unpublicationDue(new Date(need.updatedAt), warnedAt, this.config)) };
       }
+      case 'introduction-requested':
+      case 'introduction-proposed':
+      case 'introduction-accepted':
+      case 'introduction-declined':
+      case 'introduction-introduced':
+      case 'introduction-reminder':
+      case 'introduction-closed':
+        return this.introductionProps(template, recipient, refs);
+    }
+  }
+
+  /**
+   * Introduction e-mails name the candidate by the pseudonymous code only (a proposal adds the target
+   * occupations, as the employer view shows them); the employer side gets the counsellor's professional contact
+   * only once introduced. Who the recipient is (employer side or partner side) chooses the link and the wording.
+   */
+  private async introductionProps(template: EmailTemplate, recipient: User, refs: EmailRefs): Promise<EmailProps[EmailTemplate]> {
+    const introduction = refs.introductionId ? await this.introductions.findById(refs.introductionId) : null;
+    if (!introduction) throw new MissingEmailReferenceError(`introduction ${refs.introductionId} not found`);
+    const forEmployer = recipient.organisationId === introduction.organisationId;
+    const common = {
+      displayName: recipient.displayName,
+      organisationName: introduction.organisationName,
+      profileCode: introduction.profileCode,
+      introductionUrl: this.url(`${forEmployer ? '/organisation' : '/conseil'}/mises-en-relation/${introduction.id}`),
+    };
+    const solutionLabel = introductionSolutionLabel(introduction.solution);
+    // Requests and proposals wait from their creation: the sweep closes them INTRODUCTION_EXPIRE_AFTER_DAYS later.
+    const createdAt = new Date(introduction.createdAt);
+    const closesOn = frenchDay(new Date(createdAt.getTime() + this.config.INTRODUCTION_EXPIRE_AFTER_DAYS * DAY_MS));
+    switch (template) {
+      case 'introduction-requested':
+        return { ...common, solutionLabel, needTitle: introductionNeedTitle(introduction), closesOn };
+      case 'introduction-proposed':
+        return { ...common, occupations: introduction.occupations.map((o) => o.label).join(', '), solutionLabel, needTitle: introductionNeedTitle(introduction), closesOn };
+      case 'introduction-accepted':
+        return { ...common, solutionLabel };
+      case 'introduction-declined':
+        if (!introduction.declineReason) throw new MissingEmailReferenceError(`introduction ${introduction.id} has no decline reason`);
+        return { ...common, reasonLabel: DECLINE_REASON_LABELS[introduction.declineReason], forEmployer };
+      case 'introduction-introduced': {
+        const contact = forEmployer ? introduction.counsellorContact : introduction.employerContact;
+        if (!contact) throw new MissingEmailReferenceError(`introduction ${introduction.id} has no ${forEmployer ? 'counsellor' : 'employer'} contact`);
+        const { organisationName: _employerName, ...rest } = common;
+        return {
+          ...rest,
+          solutionLabel,
+          contactName: contact.displayName,
+          contactEmail: contact.email,
+          contactOrganisationName: forEmployer ? introduction.partnerOrganisationName : introduction.organisationName,
+          forEmployer,
+        };
+      }
+      case 'introduction-reminder':
+        return { ...common, waitingSince: frenchDay(createdAt), closesOn, forEmployer };
+      case 'introduction-closed':
+        return { ...common, waitingSince: frenchDay(createdAt), withdrawn: introduction.status === IntroductionStatus.Withdrawn, forEmployer };
+      default:
+        throw new Error(`${template} is not an introduction e-mail`);
     }
   }
 }

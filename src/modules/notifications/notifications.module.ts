@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { EmailPreferencesRepository } from '../../infra/mail/email-preferences.repository';
 import { EmployerNeedsRepository } from '../employer-needs/employer-needs.repository';
+import { IntroductionsRepository } from '../introductions/introductions.repository';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { UsersRepository } from '../users/users.repository';
 import { EmailDeliveryRepository } from './email-delivery.repository';
@@ -8,13 +10,13 @@ import { EmailOutboxService } from './email-outbox.service';
 import { EmailPropsBuilder } from './email-props.builder';
 import { EmailProcessor } from './email.processor';
 
-/** Producer side, imported by the api. */
-@Module({ providers: [EmailOutboxService], exports: [EmailOutboxService] })
+/** Producer side, imported by the api; also where accounts read and change what they receive. */
+@Module({ providers: [EmailOutboxService, EmailPreferencesRepository], exports: [EmailOutboxService, EmailPreferencesRepository] })
 export class NotificationsModule {}
 
 /** Consumer side, imported by the worker only. */
 @Module({
-  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository, EmployerNeedsRepository],
+  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository, EmployerNeedsRepository, IntroductionsRepository],
   exports: [EmailDeliveryService, EmailDeliveryRepository],
 })
 export class NotificationsWorkerModule {}

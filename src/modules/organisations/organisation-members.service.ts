@@ -137,7 +137,8 @@ export class OrganisationMembersService {
       );
       this.logger.log({ msg: 'member removed', organisationId: organisation.id, userId: caller.id, memberUserId: target.id });
     });
-    // A session of a deleted account already resolves to no user; this also frees its Redis keys at once.
+    // Deleting the account removed its sessions with it (cascade); ending them by name keeps this right if removal ever
+    // deactivates accounts instead of deleting them.
     await this.sessions.destroyAllForUser(memberUserId);
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser } from '../../common/auth/auth-user';
 import { OrganisationRole, Role, User } from './user.entity';
 
 export interface NewUser {
@@ -66,17 +65,6 @@ export class UsersRepository {
   }
 
   /** Loads the request's user with their organisation in one query. */
-  async findAuthUser(id: string): Promise<AuthUser | null> {
-    const rows: AuthUser[] = await this.dataSource.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.organisation_id AS "organisationId",
-              o.name AS "organisationName", o.kind AS "organisationKind", o.status AS "organisationStatus"
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-        WHERE u.id = $1`,
-      [id],
-    );
-    return rows[0] ?? null;
-  }
-
   findByOrganisation(organisationId: string, manager?: EntityManager): Promise<User[]> {
     return this.repo(manager).find({ where: { organisationId }, order: { createdAt: 'ASC' } });
   }

@@ -7,6 +7,7 @@ import { DomainException } from '../../common/http/problem';
 import { PASSWORD_RULE } from '../../common/security/password';
 import { AccountService } from '../auth/account.service';
 import { ChangePasswordDto, EmailOnlyDto, LoginDto, PasswordResetDto, SignUpDto } from '../auth/dto/auth.dto';
+import { EmailPreferencesFormDto } from '../auth/dto/email-preferences.dto';
 import { toMe } from '../auth/dto/session.dto';
 import { SESSION_COOKIE, SessionMiddleware } from '../auth/session.middleware';
 import { EMPLOYER_KINDS, ORGANISATION_KIND_LABELS } from '../organisations/organisation.entity';
@@ -14,6 +15,12 @@ import { infoMessage } from './flash';
 import { FormErrors, parseForm, safeRedirect } from './form';
 
 const KIND_OPTIONS = EMPLOYER_KINDS.map((value) => ({ value, label: ORGANISATION_KIND_LABELS[value] }));
+
+/** Shown after the e-mail preferences form (the shared INFO_MESSAGES are for the other pages' redirects). */
+const ACCOUNT_INFO: Record<string, string> = {
+  'notifications-activees': 'Vous recevrez les e-mails non essentiels.',
+  'notifications-desactivees': 'Vous ne recevrez plus les e-mails non essentiels. Les e-mails essentiels restent envoyés.',
+};
 
 /** Turns a domain error into form errors, or rethrows what a form cannot show. */
 function formErrorsFrom(error: unknown): { status: number; errors: FormErrors; message: string } {
@@ -147,22 +154,42 @@ export class AccountPagesController {
   }
 
   @Get('compte')
-  accountPage(@CurrentUser() user: AuthUser, @Query('info') info: unknown, @Res() res: Response): void {
-    res.render('pages/account', { title: 'Mon compte', me: toMe(user), info: infoMessage(info), passwordRule: PASSWORD_RULE });
+  async accountPage(@CurrentUser() user: AuthUser, @Query('info') info: unknown, @Res() res: Response): Promise<void> {
+    const notice = typeof info === 'string' && Object.hasOwn(ACCOUNT_INFO, info) ? ACCOUNT_INFO[info] : infoMessage(info);
+    await this.renderAccount(user, res, { info: notice });
   }
 
   @Post('compte/mot-de-passe')
   async changePassword(@CurrentUser() user: AuthUser, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const form = parseForm(ChangePasswordDto, body);
-    const render = (status: number, errors: FormErrors) =>
-      res.status(status).render('pages/account', { title: 'Mon compte', me: toMe(user), errors, passwordRule: PASSWORD_RULE });
-    if (!form.ok) return render(400, form.errors);
+    if (!form.ok) return this.renderAccount(user, res, { status: 400, errors: form.errors });
     try {
       await this.accounts.changePassword(user.id, form.value);
     } catch (error) {
       const { status, errors } = formErrorsFrom(error);
-      return render(status, errors);
+      return this.renderAccount(user, res, { status, errors });
     }
     res.redirect(303, '/compte?info=mot-de-passe-modifie');
+  }
+
+  @Post('compte/notifications')
+  async changeEmailPreferences(@CurrentUser() user: AuthUser, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    const form = parseForm(EmailPreferencesFormDto, body);
+    if (!form.ok) return this.renderAccount(user, res, { status: 400, errors: form.errors });
+    const nonEssential = form.value.nonEssential === '1';
+    await this.accounts.setEmailPreferences(user.id, nonEssential);
+    res.redirect(303, `/compte?info=${nonEssential ? 'notifications-activees' : 'notifications-desactivees'}`);
+  }
+
+  private async renderAccount(user: AuthUser, res: Response, state: { status?: number; errors?: FormErrors; info?: string }): Promise<void> {
+    const emailPreferences = await this.accounts.emailPreferencesOf(user.id);
+    res.status(state.status ?? 200).render('pages/account', {
+      title: 'Mon compte',
+      me: toMe(user),
+      info: state.info,
+      errors: state.errors,
+      passwordRule: PASSWORD_RULE,
+      emailPreferences,
+    });
   }
 }

@@ -5,6 +5,7 @@ import { Public } from '../../common/auth/decorators';
 import { toMe } from '../auth/dto/session.dto';
 import { DomainException } from '../../common/http/problem';
 import { SuggestionsDto } from '../matching/dto/matching.dto';
+import { EmailMonitorService } from '../email-monitor/email-monitor.service';
 import { MatchingService } from '../matching/matching.service';
 import { EMPLOYER_KINDS, OrganisationStatus } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
@@ -21,6 +22,7 @@ export class HomeController {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly matching: MatchingService,
+    private readonly emailMonitor: EmailMonitorService,
   ) {}
 
   @Public()
@@ -44,7 +46,10 @@ export class HomeController {
         suggestionsUnavailable = true;
       }
     }
+    // Addresses suppressed after a permanent refusal that no admin has looked at yet: e-mails to them are no longer sent.
+    const unseenSuppressions = user?.role === Role.Admin ? (await this.emailMonitor.suppressionCounts()).unseen : 0;
     res.render('pages/home', {
+      unseenSuppressions,
       title: 'Accueil',
       me,
       reviewer,

@@ -23,6 +23,8 @@ const REVIEW = '/coordination/organisations';
 const CROSSWALK = '/coordination/correspondances';
 const ANONYMITY = '/coordination/anonymat';
 const PROFILES = { href: '/conseil/profils', label: 'Profils' };
+const PARTNER_INTRODUCTIONS = { href: '/conseil/mises-en-relation', label: 'Mises en relation' };
+const EMPLOYER_INTRODUCTIONS = { href: '/organisation/mises-en-relation', label: 'Mises en relation' };
 const PUBLIC_LINKS = [
   { href: '/', label: 'Accueil' },
   { href: '/metiers', label: 'Métiers' },
@@ -39,16 +41,17 @@ describe('navigationFor', () => {
   });
 
   it('gives counsellors their caseload, without the staff queues', () => {
-    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, { href: '/compte', label: 'Mon compte' }]);
+    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, PARTNER_INTRODUCTIONS, { href: '/compte', label: 'Mon compte' }]);
   });
 
-  it('gives admins the review queue, the programmes, the crosswalk and the anonymity report too, but no caseload', () => {
+  it('gives admins the review queue, the programmes, the crosswalk, the anonymity report and the e-mail monitor too, but no caseload', () => {
     expect(navigationFor(userWith(Role.Admin))).toEqual([
       ...PUBLIC_LINKS,
       { href: REVIEW, label: 'Organisations à valider' },
       { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
+      { href: '/admin/e-mails', label: 'E-mails' },
       { href: '/compte', label: 'Mon compte' },
     ]);
   });
@@ -57,6 +60,7 @@ describe('navigationFor', () => {
     expect(navigationFor(userWith(Role.Coordinator))).toEqual([
       ...PUBLIC_LINKS,
       PROFILES,
+      PARTNER_INTRODUCTIONS,
       { href: REVIEW, label: 'Organisations à valider' },
       { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
@@ -84,6 +88,17 @@ describe('navigationFor', () => {
     expect(links.findIndex((l) => l.href === '/profils')).toBe(links.findIndex((l) => l.href === '/organisation/besoins') - 1);
     expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(candidates);
     for (const role of [Role.Counsellor, Role.Coordinator, Role.Admin]) expect(navigationFor(userWith(role, ORGANISATION_ID))).not.toContainEqual(candidates);
+  });
+
+  it('gives employers of an organisation their introductions, counsellors and coordinators their inbox, admins neither', () => {
+    expect(navigationFor(userWith(Role.Employer, ORGANISATION_ID))).toContainEqual(EMPLOYER_INTRODUCTIONS);
+    expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(EMPLOYER_INTRODUCTIONS);
+    for (const role of [Role.Counsellor, Role.Coordinator]) {
+      expect(navigationFor(userWith(role, ORGANISATION_ID))).toContainEqual(PARTNER_INTRODUCTIONS);
+      expect(navigationFor(userWith(role, ORGANISATION_ID))).not.toContainEqual(EMPLOYER_INTRODUCTIONS);
+    }
+    const admin = navigationFor(userWith(Role.Admin));
+    expect(admin.filter((link) => link.label === 'Mises en relation')).toEqual([]);
   });
 
   it('gives no organisation link to users without one (admins)', () => {

@@ -17,7 +17,10 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
     { href: '/bassins', label: "Bassins d'emploi" },
   ];
   if (!user) return links;
-  if (user.role === Role.Counsellor || user.role === Role.Coordinator) links.push({ href: '/conseil/profils', label: 'Profils' });
+  if (user.role === Role.Counsellor || user.role === Role.Coordinator) {
+    links.push({ href: '/conseil/profils', label: 'Profils' });
+    links.push({ href: '/conseil/mises-en-relation', label: 'Mises en relation' });
+  }
   if (user.role === Role.Coordinator || user.role === Role.Admin) {
     links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
     links.push({ href: '/coordination/programmes', label: 'Programmes' });
@@ -27,7 +30,9 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
   if (user.role === Role.Employer && user.organisationId) {
     links.push({ href: '/profils', label: 'Candidats' });
     links.push({ href: '/organisation/besoins', label: 'Nos besoins' });
+    links.push({ href: '/organisation/mises-en-relation', label: 'Mises en relation' });
   }
+  if (user.role === Role.Admin) links.push({ href: '/admin/e-mails', label: 'E-mails' });
   if (user.organisationId) links.push({ href: '/organisation', label: 'Mon organisation' });
   links.push({ href: '/compte', label: 'Mon compte' });
   return links;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmailMonitorModule } from '../email-monitor/email-monitor.module';
 import { AuthModule } from '../auth/auth.module';
 import { MatchingModule } from '../matching/matching.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -9,7 +10,7 @@ import { ReviewPagesController } from './review-pages.controller';
 
 /** Server-rendered French pages. */
 @Module({
-  imports: [AuthModule, OrganisationsModule, MatchingModule],
+  imports: [AuthModule, OrganisationsModule, MatchingModule, EmailMonitorModule],
   controllers: [HomeController, AccountPagesController, ReviewPagesController, DevMailPagesController],
 })
 export class WebModule {}
