@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { nonEssentialDescriptions } from '../../src/infra/mail/email-categories';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { EmailOutboxService } from '../../src/modules/notifications/email-outbox.service';
 import { Role, User } from '../../src/modules/users/user.entity';
@@ -26,7 +27,8 @@ describe('non-essential notifications: the user’s choice (api + pages + worker
 
   it('reads and changes the choice through the API, on by default', async () => {
     const initial = await session.agent.get('/api/auth/me/email-preferences').expect(200);
-    expect(initial.body).toEqual({ nonEssential: true, nonEssentialCovers: ['les rappels avant la dépublication d’un besoin de recrutement resté sans mise à jour'] });
+    expect(initial.body).toEqual({ nonEssential: true, nonEssentialCovers: nonEssentialDescriptions() });
+    expect(initial.body.nonEssentialCovers).toContain('les rappels avant la dépublication d’un besoin de recrutement resté sans mise à jour');
     expect((await put({ nonEssential: false }).expect(200)).body.nonEssential).toBe(false);
     expect(await stored()).toBe(false);
     expect((await session.agent.get('/api/auth/me/email-preferences').expect(200)).body.nonEssential).toBe(false);

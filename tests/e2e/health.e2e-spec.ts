@@ -1,5 +1,9 @@
 import request from 'supertest';
 import { launchMeilisearch, LaunchedMeilisearch } from '../../src/dev/meilisearch-launcher';
+import { SessionService } from '../../src/modules/auth/session.service';
+import { OrganisationKind, OrganisationStatus } from '../../src/modules/organisations/organisation.entity';
+import { Role } from '../../src/modules/users/user.entity';
+import { createOrganisation, createUser } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(60_000);
@@ -72,10 +76,14 @@ describe('health, readiness and API docs', () => {
       expect(res.body.checks).toEqual({ postgres: 'up', redis: 'down', meilisearch: 'up' });
     });
 
-    it('answers a signed-in request with a 503 problem rather than logging the user out silently', async () => {
-      const res = await request(t.server).get('/api/auth/me').set('Cookie', 'psl_sid=abcdefghijklmnopqrstuvwxyz');
-      expect(res.status).toBe(503);
-      expect(res.body.code).toBe('session.unavailable');
+    it('still serves signed-in users: sessions live in PostgreSQL, Redis only carries queues and throttling', async () => {
+      const user = await createUser(t.dataSource, { role: Role.Counsellor, organisationId: (await createOrganisation(t.dataSource, { kind: OrganisationKind.MissionLocale, status: OrganisationStatus.Active })).id });
+      const sid = await t.app.get(SessionService).create(user.id);
+      const res = await request(t.server).get('/api/auth/me').set('Cookie', `psl_sid=${sid}`);
+      expect(res.status).toBe(200);
+      expect(res.body.email).toBe(user.email);
+      // An unknown session is still no session: 401, not a 503.
+      expect((await request(t.server).get('/api/auth/me').set('Cookie', 'psl_sid=abcdefghijklmnopqrstuvwxyz')).status).toBe(401);
     });
   });
 });
