@@ -25,6 +25,8 @@ const VALID_BODIES: Record<string, object> = {
   'POST /api/introductions/:id/decline': { reason: 'other' },
   'POST /api/introductions/:id/meeting': { meetingOn: new Date().toISOString().slice(0, 10) },
   'POST /api/introductions/:id/outcome': { outcome: 'training' },
+  'POST /api/sponsorships/:id/end': { reason: 'other' },
+  'POST /api/sponsorships/:id/check-ins/:checkInId': { heldOn: new Date().toISOString().slice(0, 10), channel: 'phone' },
 };
 
 /** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */
@@ -112,8 +114,15 @@ describe('authorisation matrix: every route × every kind of caller', () => {
        VALUES ($1, $2, $3, 'employer', 'job', 'requested', 'Demande de la matrice') RETURNING id`,
       [published.id, employerOrganisation.id, counsellorOrganisation.id],
     );
+    // A sponsorship by the "employer" caller of a profile of the "counsellor" caller's organisation, with a check-in.
+    const [sponsorship] = await ds.query(
+      `INSERT INTO sponsorships (profile_id, organisation_id, sponsor_user_id, candidate_agreed_on, candidate_agreement_recorded_at, starts_on, planned_end_on, status)
+       VALUES ($1, $2, (SELECT id FROM users WHERE email = $3), current_date, now(), current_date - 1, current_date + 365, 'active') RETURNING id`,
+      [profile.id, employerOrganisation.id, emails.get('employer')],
+    );
+    const [checkIn] = await ds.query(`INSERT INTO sponsorship_check_ins (sponsorship_id, milestone, due_on) VALUES ($1, 'd7', current_date + 6) RETURNING id`, [sponsorship.id]);
     teamOrganisationId = employerOrganisation.id;
-    params = { ':introduction': introduction.id, ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
+    params = { ':sponsorship': sponsorship.id, ':checkIn': checkIn.id, ':introduction': introduction.id, ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
   });
   afterAll(() => t.close());
 
@@ -144,12 +153,15 @@ describe('authorisation matrix: every route × every kind of caller', () => {
           ? ':programme'
           : /^\/(api\/introductions|organisation\/mises-en-relation|conseil\/mises-en-relation)\//.test(path)
             ? ':introduction'
-            : ':id';
+            : /^\/(api\/sponsorships|organisation\/parrainages|conseil\/parrainages)\//.test(path)
+              ? ':sponsorship'
+              : ':id';
     const filled = path
       .replace(/:(id|code|rome)\b/g, (name) => params[name === ':id' ? objectOf : name === ':code' && /^\/(api\/profiles|profils)\//.test(path) ? ':published' : name])
       // An organisation outside the callers': adding it to the programme or removing it changes no caller's rights.
       .replace(':organisationId', params[':id'])
-      .replace(':userId', params[':userId']);
+      .replace(':userId', params[':userId'])
+      .replace(':checkInId', params[':checkIn']);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }

@@ -76,6 +76,13 @@ const INTRODUCTION_EMPLOYER = row('login', 'forbidden', 'forbidden', { employer:
 const INTRODUCTION_EMPLOYER_PAGES = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' });
 const INTRODUCTION_PARTNER_PAGES = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
 
+/** A sponsorship of the "employer" caller's organisation for a profile of the "counsellor" caller's organisation. */
+const SPONSORSHIP_READ = row('login', 'hidden', 'ok', { employer: 'ok', employerPending: 'forbidden', counsellor: 'ok' });
+const SPONSORSHIP_WRITE = row('login', 'hidden', 'forbidden', { employer: 'ok', employerPending: 'forbidden', counsellor: 'ok' });
+const SPONSORSHIP_EMPLOYER = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' });
+const SPONSORSHIP_PARTNER_READ = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
+const SPONSORSHIP_PARTNER_WRITE = row('login', 'forbidden', 'forbidden', { counsellor: 'ok', counsellorOther: 'hidden' });
+
 /** Demo-only pages: absent outside demo mode, for everyone. */
 const DEMO_ONLY = row('absent', 'absent');
 
@@ -287,6 +294,30 @@ export const MATRIX: Record<string, Row> = {
   'POST /conseil/mises-en-relation/:id/rencontre': INTRODUCTION_PARTNER,
   'POST /conseil/mises-en-relation/:id/issue': INTRODUCTION_PARTNER,
   'POST /conseil/mises-en-relation/:id/retirer': INTRODUCTION_PARTNER,
+  // Sponsorships (parrainages).
+  'GET /api/sponsorships': row('login', 'ok', 'ok', { employerPending: 'forbidden' }),
+  'POST /api/sponsorships': INTRODUCTION_PARTNER_PAGES,
+  'GET /api/sponsorships/retention': STAFF,
+  'GET /api/sponsorships/:id': SPONSORSHIP_READ,
+  'POST /api/sponsorships/:id/pause': SPONSORSHIP_WRITE,
+  'POST /api/sponsorships/:id/resume': SPONSORSHIP_WRITE,
+  'POST /api/sponsorships/:id/end': SPONSORSHIP_WRITE,
+  'POST /api/sponsorships/:id/check-ins/:checkInId': SPONSORSHIP_WRITE,
+  'GET /organisation/parrainages': INTRODUCTION_EMPLOYER_PAGES,
+  'GET /organisation/parrainages/:id': SPONSORSHIP_EMPLOYER,
+  'POST /organisation/parrainages/:id/points': SPONSORSHIP_EMPLOYER,
+  'POST /organisation/parrainages/:id/pause': SPONSORSHIP_EMPLOYER,
+  'POST /organisation/parrainages/:id/reprise': SPONSORSHIP_EMPLOYER,
+  'POST /organisation/parrainages/:id/fin': SPONSORSHIP_EMPLOYER,
+  'GET /conseil/parrainages': INTRODUCTION_PARTNER_PAGES,
+  'GET /conseil/parrainages/nouveau': INTRODUCTION_PARTNER_PAGES,
+  'POST /conseil/parrainages': INTRODUCTION_PARTNER_PAGES,
+  'GET /conseil/parrainages/:id': SPONSORSHIP_PARTNER_READ,
+  'POST /conseil/parrainages/:id/points': SPONSORSHIP_PARTNER_WRITE,
+  'POST /conseil/parrainages/:id/pause': SPONSORSHIP_PARTNER_WRITE,
+  'POST /conseil/parrainages/:id/reprise': SPONSORSHIP_PARTNER_WRITE,
+  'POST /conseil/parrainages/:id/fin': SPONSORSHIP_PARTNER_WRITE,
+  'GET /coordination/parrainages': STAFF,
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,
   // Account: e-mail preferences

@@ -3,6 +3,7 @@ import { Role, User } from '../../src/modules/users/user.entity';
 import { PrivateRedis, startPrivateRedis } from '../support/email-redis';
 import { createUser } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { pool } from '../support/pool';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);
@@ -20,21 +21,6 @@ const CONCURRENCY = 10;
 type EmailProducer = (t: TestApp, user: User) => Promise<request.Response>;
 const requestPasswordReset: EmailProducer = (t, user) => request(t.server).post('/api/auth/password-reset/request').send({ email: user.email });
 const produce = requestPasswordReset;
-
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]);
-      }
-    }),
-  );
-  return results;
-}
 
 describe('e-mails queued while Redis is down (api + worker, a Redis of its own, real PostgreSQL and SMTP server)', () => {
   let redis: PrivateRedis;

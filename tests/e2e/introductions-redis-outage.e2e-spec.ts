@@ -4,6 +4,7 @@ import { PrivateRedis, startPrivateRedis } from '../support/email-redis';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { pool } from '../support/pool';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(240_000);
@@ -14,21 +15,6 @@ const CONCURRENCY = 8;
 /** Profile codes use this alphabet (no 0/1/I/L/O), four characters after PSG-. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const codeOf = (n: number) => `PSG-${[0, 1, 2, 3].map((i) => ALPHABET[Math.floor(n / ALPHABET.length ** i) % ALPHABET.length]).join('')}`;
-
-/** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]);
-      }
-    }),
-  );
-  return results;
-}
 
 /**
  * Issue 6, reliability: 1,000 introductions accepted by a counsellor while Redis is stopped. Every request is

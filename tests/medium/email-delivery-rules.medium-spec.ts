@@ -8,6 +8,7 @@ import { MailRenderer } from '../../src/infra/mail/mail-renderer';
 import { MailTransport } from '../../src/infra/mail/mail-transport.service';
 import { OutboxRepository } from '../../src/infra/outbox/outbox.repository';
 import { EmployerNeedsRepository } from '../../src/modules/employer-needs/employer-needs.repository';
+import { SponsorshipsRepository } from '../../src/modules/sponsorships/sponsorships.repository';
 import { IntroductionsRepository } from '../../src/modules/introductions/introductions.repository';
 import { EmailDeliveryRepository } from '../../src/modules/notifications/email-delivery.repository';
 import { EmailDeliveryService } from '../../src/modules/notifications/email-delivery.service';
@@ -45,7 +46,7 @@ describe('e-mail delivery rules: refusals, suppression, non-essential notificati
     const config = loadConfig({ NODE_ENV: 'test', SMTP_URL: smtp.url, PUBLIC_URL: 'https://passerelle.example' });
     transport = new MailTransport(config);
     outbox = new OutboxRepository(ds);
-    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), new OrganisationsRepository(ds), new EmployerNeedsRepository(ds), new IntroductionsRepository(ds));
+    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), new OrganisationsRepository(ds), new EmployerNeedsRepository(ds), new IntroductionsRepository(ds), new SponsorshipsRepository(ds));
     delivery = new EmailDeliveryService(new EmailDeliveryRepository(ds), props, new MailRenderer(), transport, config);
   });
   afterEach(() => {

@@ -12,6 +12,7 @@ import { EmailDeliveryRepository } from '../../src/modules/notifications/email-d
 import { EmailDeliveryService } from '../../src/modules/notifications/email-delivery.service';
 import { EmailPropsBuilder } from '../../src/modules/notifications/email-props.builder';
 import { EmployerNeedsRepository } from '../../src/modules/employer-needs/employer-needs.repository';
+import { SponsorshipsRepository } from '../../src/modules/sponsorships/sponsorships.repository';
 import { IntroductionsRepository } from '../../src/modules/introductions/introductions.repository';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { Role } from '../../src/modules/users/user.entity';
@@ -37,7 +38,7 @@ describe('e-mail delivery (real PostgreSQL and SMTP server)', () => {
     outbox = new OutboxRepository(ds);
     deliveries = new EmailDeliveryRepository(ds);
     const organisations = new OrganisationsRepository(ds);
-    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), organisations, new EmployerNeedsRepository(ds), new IntroductionsRepository(ds));
+    const props = new EmailPropsBuilder(config, new SystemClock(), new SignedTokens(config.APP_SECRET), organisations, new EmployerNeedsRepository(ds), new IntroductionsRepository(ds), new SponsorshipsRepository(ds));
     delivery = new EmailDeliveryService(deliveries, props, new MailRenderer(), transport, config);
   });
   afterEach(() => smtp.respondWith(null));

@@ -47,6 +47,8 @@ describe('migrations and demo seed (real PostgreSQL)', () => {
       'rome_professional_domains',
       'schema_migrations',
       'sessions',
+      'sponsorship_check_ins',
+      'sponsorships',
       'users',
     ];
     expect(await tables()).toEqual(all);

@@ -21,6 +21,7 @@ import { EmailDeliveryService } from '../../src/modules/notifications/email-deli
 import { EmailOutboxService } from '../../src/modules/notifications/email-outbox.service';
 import { EmailPropsBuilder } from '../../src/modules/notifications/email-props.builder';
 import { Organisation, OrganisationKind, OrganisationStatus } from '../../src/modules/organisations/organisation.entity';
+import { SponsorshipsRepository } from '../../src/modules/sponsorships/sponsorships.repository';
 import { IntroductionsRepository } from '../../src/modules/introductions/introductions.repository';
 import { OrganisationsRepository } from '../../src/modules/organisations/organisations.repository';
 import { OrganisationRole, Role, User } from '../../src/modules/users/user.entity';
@@ -80,7 +81,7 @@ describe('stale employer needs (real PostgreSQL, SMTP server and Redis)', () => 
     transport = new MailTransport(config);
     needs = new EmployerNeedsRepository(ds);
     sweeper = staleNeedsService(ds);
-    const props = new EmailPropsBuilder(config, clock, new SignedTokens(config.APP_SECRET), new OrganisationsRepository(ds), needs, new IntroductionsRepository(ds));
+    const props = new EmailPropsBuilder(config, clock, new SignedTokens(config.APP_SECRET), new OrganisationsRepository(ds), needs, new IntroductionsRepository(ds), new SponsorshipsRepository(ds));
     delivery = new EmailDeliveryService(new EmailDeliveryRepository(ds), props, new MailRenderer(), transport, config);
 
     await ds.query(`INSERT INTO rome_grand_domains (code, label) VALUES ('F', 'Construction, Bâtiment et Travaux publics')`);

@@ -5,6 +5,7 @@ export enum QueueName {
   ProfileRetention = 'profile-retention',
   ProfileIndex = 'profile-index',
   Introductions = 'introductions',
+  SponsorshipReminders = 'sponsorship-reminders',
 }
 
 export enum JobName {
@@ -15,6 +16,8 @@ export enum JobName {
   SyncProfileIndex = 'profile-index.sync',
   /** Reminds whoever must answer an introduction, and closes those nobody answered. */
   SweepIntroductions = 'introductions.sweep',
+  /** Reminds sponsors of the sponsorship check-ins that fell due. */
+  SweepSponsorshipReminders = 'sponsorships.sweep-reminders',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -23,6 +26,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SweepProfileRetention]: QueueName.ProfileRetention,
   [JobName.SyncProfileIndex]: QueueName.ProfileIndex,
   [JobName.SweepIntroductions]: QueueName.Introductions,
+  [JobName.SweepSponsorshipReminders]: QueueName.SponsorshipReminders,
 };
 
 /** The stale-needs sweep repeats under this id: every worker declares it at boot, Redis keeps one schedule. */
@@ -33,6 +37,9 @@ export const PROFILE_RETENTION_SCHEDULER_ID = 'candidate-profiles.sweep-retentio
 
 /** The introductions sweep (reminders, then closing unanswered ones) repeats under this id, for the same reason. */
 export const INTRODUCTIONS_SCHEDULER_ID = 'introductions.sweep.hourly';
+
+/** The sponsorship check-in reminder sweep repeats under this id, for the same reason. */
+export const SPONSORSHIP_REMINDERS_SCHEDULER_ID = 'sponsorships.sweep-reminders.hourly';
 
 /** Every job relayed from the outbox carries only the outbox id; the processor reads the row. */
 export interface OutboxJobData {

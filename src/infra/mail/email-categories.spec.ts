@@ -9,8 +9,9 @@ describe('e-mail categories', () => {
     }
   });
 
-  it('lets users turn off the introduction reminders, never the introduction requests, decisions or closings', () => {
+  it('lets users turn off the introduction and sponsorship reminders, never the introduction requests, decisions or closings', () => {
     expect(isNonEssential('introduction-reminder')).toBe(true);
+    expect(isNonEssential('sponsorship-checkin-due')).toBe(true);
     for (const essential of ['introduction-requested', 'introduction-proposed', 'introduction-accepted', 'introduction-declined', 'introduction-introduced', 'introduction-closed'] as const) {
       expect(isNonEssential(essential)).toBe(false);
     }

@@ -35,6 +35,8 @@ export interface EmailProps {
   'introduction-reminder': { displayName: string; organisationName: string; profileCode: string; waitingSince: string; closesOn: string; introductionUrl: string; forEmployer: boolean };
   /** `withdrawn`: its author withdrew it; otherwise nobody answered in time. */
   'introduction-closed': { displayName: string; organisationName: string; profileCode: string; waitingSince: string; introductionUrl: string; withdrawn: boolean; forEmployer: boolean };
+  /** To the sponsor when a check-in falls due (`milestoneLabel`: « point à 1 mois »). The candidate is named by the pseudonymous code only. */
+  'sponsorship-checkin-due': { displayName: string; profileCode: string; milestoneLabel: string; dueOn: string; startedOn: string; sponsorshipUrl: string };
 }
 
 export type EmailTemplate = keyof EmailProps;
@@ -57,6 +59,7 @@ export const EMAIL_SUBJECTS: { [T in EmailTemplate]: (props: EmailProps[T]) => s
   'introduction-introduced': (p) => `Mise en relation faite pour ${p.profileCode} : les prochaines étapes`,
   'introduction-reminder': (p) => (p.forEmployer ? `Rappel : une proposition de rencontre avec ${p.profileCode} attend votre réponse` : `Rappel : la demande de ${p.organisationName} pour ${p.profileCode} attend votre réponse`),
   'introduction-closed': (p) => (p.withdrawn ? `Mise en relation retirée pour ${p.profileCode}` : `Mise en relation close sans réponse pour ${p.profileCode}`),
+  'sponsorship-checkin-due': (p) => `Parrainage ${p.profileCode} : ${p.milestoneLabel} à faire`,
 };
 
 export const EMAIL_TEMPLATES = Object.keys(EMAIL_SUBJECTS) as EmailTemplate[];

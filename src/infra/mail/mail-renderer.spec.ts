@@ -123,9 +123,17 @@ const SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     withdrawn: false,
     forEmployer: false,
   },
+  'sponsorship-checkin-due': {
+    displayName: 'Dominique L’Hôte',
+    profileCode: 'PSG-7K3Q',
+    milestoneLabel: 'point à 1 mois',
+    dueOn: '1 avril 2026',
+    startedOn: '1 mars 2026',
+    sponsorshipUrl: 'https://passerelle.test/organisation/parrainages/4a3c1d5e?source=mail',
+  },
 };
 
-const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl', 'introductionUrl']);
+const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl', 'introductionUrl', 'sponsorshipUrl']);
 
 const escapeHtml = (value: unknown) => Handlebars.escapeExpression(String(value));
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -13,6 +13,9 @@ export interface EmailRefs {
   introductionId?: string;
   /** The candidate profile an e-mail is about: erasing the profile deletes its e-mails not relayed yet. */
   profileId?: string;
+  /** The sponsorship and the check-in a reminder is about. */
+  sponsorshipId?: string;
+  checkInId?: string;
 }
 
 export interface EmailOutboxPayload extends EmailRefs {

@@ -10,6 +10,8 @@ import { DECLINE_REASON_LABELS, IntroductionStatus, introductionSolutionLabel } 
 import { IntroductionRow, IntroductionsRepository } from '../introductions/introductions.repository';
 import { ORGANISATION_KIND_LABELS } from '../organisations/organisation.entity';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { MILESTONE_PHRASES } from '../sponsorships/sponsorship';
+import { SponsorshipsRepository } from '../sponsorships/sponsorships.repository';
 import { User } from '../users/user.entity';
 import { EmailRefs } from './email-outbox.service';
 
@@ -35,6 +37,9 @@ const needTitle = (need: StaleNeedState) => {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** A calendar day (YYYY-MM-DD) written like `frenchDay`; noon UTC is the same day in France. */
+const frenchCalendarDay = (date: string) => frenchDay(new Date(`${date}T12:00:00Z`));
+
 /** How an introduction e-mail names the employer's need, if the introduction is about one. */
 const introductionNeedTitle = (introduction: IntroductionRow) => {
   const need = introduction.need;
@@ -53,6 +58,7 @@ export class EmailPropsBuilder {
     private readonly organisations: OrganisationsRepository,
     private readonly needs: EmployerNeedsRepository,
     private readonly introductions: IntroductionsRepository,
+    private readonly sponsorships: SponsorshipsRepository,
   ) {}
 
   private url(path: string): string {
@@ -150,6 +156,18 @@ export class EmailPropsBuilder {
       case 'introduction-reminder':
       case 'introduction-closed':
         return this.introductionProps(template, recipient, refs);
+      case 'sponsorship-checkin-due': {
+        const checkIn = refs.checkInId ? await this.sponsorships.findReminderState(refs.checkInId) : null;
+        if (!checkIn) throw new MissingEmailReferenceError(`sponsorship check-in ${refs.checkInId} not found`);
+        return {
+          displayName,
+          profileCode: checkIn.profileCode,
+          milestoneLabel: MILESTONE_PHRASES[checkIn.milestone],
+          dueOn: frenchCalendarDay(checkIn.dueOn),
+          startedOn: frenchCalendarDay(checkIn.startsOn),
+          sponsorshipUrl: this.url(`/organisation/parrainages/${checkIn.sponsorshipId}`),
+        };
+      }
     }
   }
 

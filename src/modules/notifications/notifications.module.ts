@@ -3,6 +3,7 @@ import { EmailPreferencesRepository } from '../../infra/mail/email-preferences.r
 import { EmployerNeedsRepository } from '../employer-needs/employer-needs.repository';
 import { IntroductionsRepository } from '../introductions/introductions.repository';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
+import { SponsorshipsRepository } from '../sponsorships/sponsorships.repository';
 import { UsersRepository } from '../users/users.repository';
 import { EmailDeliveryRepository } from './email-delivery.repository';
 import { EmailDeliveryService } from './email-delivery.service';
@@ -16,7 +17,7 @@ export class NotificationsModule {}
 
 /** Consumer side, imported by the worker only. */
 @Module({
-  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository, EmployerNeedsRepository, IntroductionsRepository],
+  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository, EmployerNeedsRepository, IntroductionsRepository, SponsorshipsRepository],
   exports: [EmailDeliveryService, EmailDeliveryRepository],
 })
 export class NotificationsWorkerModule {}

@@ -25,6 +25,9 @@ const ANONYMITY = '/coordination/anonymat';
 const PROFILES = { href: '/conseil/profils', label: 'Profils' };
 const PARTNER_INTRODUCTIONS = { href: '/conseil/mises-en-relation', label: 'Mises en relation' };
 const EMPLOYER_INTRODUCTIONS = { href: '/organisation/mises-en-relation', label: 'Mises en relation' };
+const PARTNER_SPONSORSHIPS = { href: '/conseil/parrainages', label: 'Parrainages' };
+const EMPLOYER_SPONSORSHIPS = { href: '/organisation/parrainages', label: 'Mes parrainages' };
+const SPONSORSHIP_FIGURES = { href: '/coordination/parrainages', label: 'Parrainages (suivi)' };
 const PUBLIC_LINKS = [
   { href: '/', label: 'Accueil' },
   { href: '/metiers', label: 'Métiers' },
@@ -41,7 +44,7 @@ describe('navigationFor', () => {
   });
 
   it('gives counsellors their caseload, without the staff queues', () => {
-    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, PARTNER_INTRODUCTIONS, { href: '/compte', label: 'Mon compte' }]);
+    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, PARTNER_INTRODUCTIONS, PARTNER_SPONSORSHIPS, { href: '/compte', label: 'Mon compte' }]);
   });
 
   it('gives admins the review queue, the programmes, the crosswalk, the anonymity report and the e-mail monitor too, but no caseload', () => {
@@ -51,6 +54,7 @@ describe('navigationFor', () => {
       { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
+      SPONSORSHIP_FIGURES,
       { href: '/admin/e-mails', label: 'E-mails' },
       { href: '/compte', label: 'Mon compte' },
     ]);
@@ -61,10 +65,12 @@ describe('navigationFor', () => {
       ...PUBLIC_LINKS,
       PROFILES,
       PARTNER_INTRODUCTIONS,
+      PARTNER_SPONSORSHIPS,
       { href: REVIEW, label: 'Organisations à valider' },
       { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
+      SPONSORSHIP_FIGURES,
       { href: '/compte', label: 'Mon compte' },
     ]);
   });
@@ -99,6 +105,15 @@ describe('navigationFor', () => {
     }
     const admin = navigationFor(userWith(Role.Admin));
     expect(admin.filter((link) => link.label === 'Mises en relation')).toEqual([]);
+  });
+
+  it('gives employers of an organisation their sponsorships, partner staff theirs, staff the retention figures', () => {
+    expect(navigationFor(userWith(Role.Employer, ORGANISATION_ID))).toContainEqual(EMPLOYER_SPONSORSHIPS);
+    expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(EMPLOYER_SPONSORSHIPS);
+    expect(navigationFor(userWith(Role.Counsellor, ORGANISATION_ID))).toContainEqual(PARTNER_SPONSORSHIPS);
+    expect(navigationFor(userWith(Role.Counsellor, ORGANISATION_ID))).not.toContainEqual(SPONSORSHIP_FIGURES);
+    expect(navigationFor(userWith(Role.Admin))).toContainEqual(SPONSORSHIP_FIGURES);
+    expect(navigationFor(userWith(Role.Admin))).not.toContainEqual(PARTNER_SPONSORSHIPS);
   });
 
   it('gives no organisation link to users without one (admins)', () => {

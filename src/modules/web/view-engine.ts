@@ -20,17 +20,20 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
   if (user.role === Role.Counsellor || user.role === Role.Coordinator) {
     links.push({ href: '/conseil/profils', label: 'Profils' });
     links.push({ href: '/conseil/mises-en-relation', label: 'Mises en relation' });
+    links.push({ href: '/conseil/parrainages', label: 'Parrainages' });
   }
   if (user.role === Role.Coordinator || user.role === Role.Admin) {
     links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
     links.push({ href: '/coordination/programmes', label: 'Programmes' });
     links.push({ href: '/coordination/correspondances', label: 'Correspondances FAP ↔ ROME' });
     links.push({ href: '/coordination/anonymat', label: 'Anonymat des profils' });
+    links.push({ href: '/coordination/parrainages', label: 'Parrainages (suivi)' });
   }
   if (user.role === Role.Employer && user.organisationId) {
     links.push({ href: '/profils', label: 'Candidats' });
     links.push({ href: '/organisation/besoins', label: 'Nos besoins' });
     links.push({ href: '/organisation/mises-en-relation', label: 'Mises en relation' });
+    links.push({ href: '/organisation/parrainages', label: 'Mes parrainages' });
   }
   if (user.role === Role.Admin) links.push({ href: '/admin/e-mails', label: 'E-mails' });
   if (user.organisationId) links.push({ href: '/organisation', label: 'Mon organisation' });
