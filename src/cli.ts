@@ -14,7 +14,7 @@ import { ProfileIndexService } from './modules/profile-search/profile-index.serv
 import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/migrate';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoCandidates } from './database/seeds/demo-seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoCandidates, seedDemoFollowUps } from './database/seeds/demo-seed';
 import { parisDate } from './modules/employer-needs/employer-need-rules';
 import { seedReferenceData } from './database/seeds/reference-seed';
 
@@ -176,6 +176,8 @@ async function main(argv: string[]): Promise<number> {
       for (const r of reports) console.log(`Reference data ${r.kind.padEnd(14)} ${basename(r.file).padEnd(32)} ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged`);
       const candidates = await withDataSource((ds) => seedDemoCandidates(ds, parisDate(new Date())));
       console.log(`Demo candidates: ${candidates.profiles} published profile(s) and ${candidates.needs} employer need(s) added.`);
+      const followUps = await withDataSource(seedDemoFollowUps);
+      console.log(`Demo follow-ups: ${followUps.introductions} introduction(s) and ${followUps.sponsorships} sponsorship(s) added.`);
       // The synthetic profiles are written without outbox rows: the index is rebuilt from the database.
       try {
         const indexed = await withCliContext((context) => context.get(ProfileIndexService).reindex());

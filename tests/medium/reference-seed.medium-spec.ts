@@ -1,4 +1,4 @@
-import { seedDemo, seedDemoCandidates } from '../../src/database/seeds/demo-seed';
+import { seedDemo, seedDemoCandidates, seedDemoFollowUps } from '../../src/database/seeds/demo-seed';
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { ImportKind } from '../../src/modules/imports/importer';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
@@ -103,6 +103,30 @@ describe('demo reference seed through the real importers', () => {
       { rome_code: 'F1703', status: 'published', basin_code: '7513' },
       { rome_code: 'N1103', status: 'published', basin_code: '7513' },
     ]);
+  });
+
+  it('adds the demo follow-ups (a waiting request, an introduction made, a sponsorship under way) once', async () => {
+    expect(await seedDemoFollowUps(h.dataSource)).toEqual({ introductions: 2, sponsorships: 1 });
+    expect(await seedDemoFollowUps(h.dataSource)).toEqual({ introductions: 0, sponsorships: 0 });
+    const introductions = await h.dataSource.query(
+      `SELECT i.status, i.candidate_agreed_on IS NOT NULL AS agreed, (SELECT count(*)::int FROM introduction_events e WHERE e.introduction_id = i.id) AS events
+         FROM introductions i ORDER BY i.status DESC`,
+    );
+    expect(introductions).toEqual([
+      { status: 'requested', agreed: false, events: 1 },
+      { status: 'introduced', agreed: true, events: 3 },
+    ]);
+    const checkIns = await h.dataSource.query(
+      `SELECT c.milestone, c.status, (c.due_on - s.starts_on) AS days FROM sponsorship_check_ins c JOIN sponsorships s ON s.id = c.sponsorship_id ORDER BY c.due_on`,
+    );
+    expect(checkIns.map((c: { milestone: string; status: string }) => [c.milestone, c.status])).toEqual([
+      ['d7', 'done'],
+      ['m1', 'scheduled'],
+      ['m3', 'scheduled'],
+      ['m6', 'scheduled'],
+    ]);
+    expect(checkIns[0].days).toBe(7);
+    expect(checkIns[3].days).toBeGreaterThanOrEqual(181);
   });
 });
 

@@ -131,3 +131,76 @@ export async function seedDemoCandidates(dataSource: DataSource, today: string):
   }
   return { profiles: ids.length, needs };
 }
+
+/**
+ * A few follow-ups so the demo shows introductions and a sponsorship under way: a request from the demo company
+ * waiting for the SPIP's answer, one already introduced (the candidate's agreement recorded by the demo
+ * counsellor), and a sponsorship started a month ago with its D+7 check-in done. Synthetic, like the profiles;
+ * written once (nothing happens if the company already has introductions).
+ */
+export async function seedDemoFollowUps(dataSource: DataSource): Promise<{ introductions: number; sponsorships: number }> {
+  return dataSource.transaction(async (manager) => {
+    const idOf = async (sql: string, params: unknown[]) => ((await manager.query(sql, params)) as { id: string }[])[0]?.id;
+    const byName = (key: string) => idOf(`SELECT id FROM organisations WHERE name = $1`, [ORGANISATIONS.find((o) => o.key === key)!.name]);
+    const byEmail = (email: string) => idOf(`SELECT id FROM users WHERE email = $1`, [email]);
+    const [spip, company] = [await byName('spip'), await byName('btp')];
+    const counsellor = await byEmail(DEMO_ACCOUNTS.find((a) => a.role === Role.Counsellor)!.email);
+    const employer = await byEmail(DEMO_ACCOUNTS.find((a) => a.organisation === 'btp')!.email);
+    if (!spip || !company || !counsellor || !employer) throw new Error('the demo organisations and accounts must be seeded first');
+    const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM introductions WHERE organisation_id = $1`, [company]);
+    if (n > 0) return { introductions: 0, sponsorships: 0 };
+    // The SPIP's published profiles aiming at the company's occupations, first by code: a stable choice.
+    const profiles: { id: string }[] = await manager.query(
+      `SELECT p.id FROM candidate_profiles p
+        WHERE p.owner_organisation_id = $1 AND p.status = 'published'
+          AND p.target_rome_codes && (SELECT array_agg(rome_code) FROM employer_needs WHERE organisation_id = $2)
+        ORDER BY p.code LIMIT 3`,
+      [spip, company],
+    );
+    if (profiles.length < 3) return { introductions: 0, sponsorships: 0 };
+    const need = await idOf(`SELECT id FROM employer_needs WHERE organisation_id = $1 AND status = 'published' ORDER BY rome_code LIMIT 1`, [company]);
+    const event = (introduction: string, from: string | null, to: string, side: string, actor: string, at: string) =>
+      manager.query(
+        `INSERT INTO introduction_events (introduction_id, from_status, to_status, actor_side, actor_user_id, occurred_at) VALUES ($1, $2, $3, $4, $5, now() - $6::interval)`,
+        [introduction, from, to, side, actor, at],
+      );
+    const waiting = await idOf(
+      `INSERT INTO introductions (profile_id, organisation_id, partner_organisation_id, need_id, initiator, solution, message, availability, status, employer_user_id, created_by, created_at, updated_at, status_changed_at)
+       VALUES ($1, $2, $3, $4, 'employer', 'job', 'Nous recrutons pour un chantier à Poitiers au printemps ; le projet de cette personne correspond à notre besoin.', 'Le mardi ou le jeudi matin', 'requested', $5, $5, now() - interval '2 days', now() - interval '2 days', now() - interval '2 days')
+       RETURNING id`,
+      [profiles[0].id, company, spip, need ?? null, employer],
+    );
+    await event(waiting, null, 'requested', 'employer', employer, '2 days');
+    const introduced = await idOf(
+      `INSERT INTO introductions (profile_id, organisation_id, partner_organisation_id, need_id, initiator, solution, message, availability, status, employer_user_id, counsellor_user_id, created_by,
+                                  candidate_agreed_on, candidate_agreement_recorded_by, candidate_agreement_recorded_at, created_at, updated_at, status_changed_at)
+       VALUES ($1, $2, $3, $4, 'employer', 'immersion', 'Une immersion de deux semaines permettrait de découvrir nos chantiers.', 'En semaine, de préférence le matin', 'introduced', $5, $6, $5,
+               (now() - interval '8 days')::date, $6, now() - interval '8 days', now() - interval '10 days', now() - interval '6 days', now() - interval '6 days')
+       RETURNING id`,
+      [profiles[1].id, company, spip, need ?? null, employer, counsellor],
+    );
+    await event(introduced, null, 'requested', 'employer', employer, '10 days');
+    await event(introduced, 'requested', 'accepted', 'partner', counsellor, '8 days');
+    await event(introduced, 'accepted', 'introduced', 'partner', counsellor, '6 days');
+    const sponsorship = await idOf(
+      `INSERT INTO sponsorships (profile_id, organisation_id, sponsor_user_id, created_by, candidate_agreed_on, candidate_agreement_recorded_by, candidate_agreement_recorded_at, starts_on, planned_end_on, status)
+       VALUES ($1, $2, $3, $4, current_date - 32, $4, now() - interval '32 days', current_date - 30, (current_date - 30) + interval '12 months', 'active')
+       RETURNING id`,
+      [profiles[2].id, company, employer, counsellor],
+    );
+    // Check-ins at D+7, M+1, M+3, M+6 from the start (PostgreSQL clamps a short month to its last day).
+    await manager.query(
+      `INSERT INTO sponsorship_check_ins (sponsorship_id, milestone, due_on)
+       SELECT $1, m.milestone, (s.starts_on + m.step)::date FROM sponsorships s,
+              (VALUES ('d7', interval '7 days'), ('m1', interval '1 month'), ('m3', interval '3 months'), ('m6', interval '6 months')) AS m(milestone, step)
+        WHERE s.id = $1`,
+      [sponsorship],
+    );
+    await manager.query(
+      `UPDATE sponsorship_check_ins SET status = 'done', held_on = due_on, channel = 'phone', note = 'Premier échange : bonne intégration dans l’équipe.', next_step = 'Point au bout d’un mois.', recorded_by = $2, recorded_at = now() - interval '22 days'
+        WHERE sponsorship_id = $1 AND milestone = 'd7'`,
+      [sponsorship, employer],
+    );
+    return { introductions: 2, sponsorships: 1 };
+  });
+}
