@@ -1,72 +1,14 @@
 import Handlebars from 'handlebars';
 import { EmailProps } from '../../infra/mail/email-templates';
 import { MailRenderer } from '../../infra/mail/mail-renderer';
+import { EMAIL_SAMPLES } from '../../../tests/support/email-samples';
 
 type IntroductionTemplate = Extract<keyof EmailProps, `introduction-${string}`>;
 
-const URL = 'https://passerelle.test/organisation/mises-en-relation/4a3c1d5e?source=mail';
+/** The samples every e-mail spec shares; each introduction sample carries its side's link. */
+const SAMPLES: { [T in IntroductionTemplate]: EmailProps[T] } = EMAIL_SAMPLES;
 
-/** Distinctive values, so that finding one in the output proves the template used that prop. */
-const SAMPLES: { [T in IntroductionTemplate]: EmailProps[T] } = {
-  'introduction-requested': {
-    displayName: 'Sacha Conseillère',
-    organisationName: 'Menuiserie “Le Copeau” & Fils',
-    profileCode: 'PSG-7K3Q',
-    solutionLabel: 'Immersion (PMSMP)',
-    needTitle: 'Peintre en bâtiment – Poitiers',
-    closesOn: '15 mars 2026',
-    introductionUrl: URL,
-  },
-  'introduction-proposed': {
-    displayName: 'Dominique L’Hôte',
-    organisationName: 'Transports O’Neil & Cie',
-    profileCode: 'PSG-9ZXW',
-    occupations: 'Peintre en bâtiment, Carreleur',
-    solutionLabel: 'Emploi',
-    needTitle: 'aucun besoin publié en particulier',
-    closesOn: '16 mars 2026',
-    introductionUrl: URL,
-  },
-  'introduction-accepted': { displayName: 'Dominique L’Hôte', organisationName: 'Transports O’Neil & Cie', profileCode: 'PSG-4MNP', solutionLabel: 'Apprentissage', introductionUrl: URL },
-  'introduction-declined': {
-    displayName: 'Dominique L’Hôte',
-    organisationName: 'Transports O’Neil & Cie',
-    profileCode: 'PSG-4MNP',
-    reasonLabel: 'La personne a déjà une autre solution',
-    introductionUrl: URL,
-    forEmployer: true,
-  },
-  'introduction-introduced': {
-    displayName: 'Dominique L’Hôte',
-    profileCode: 'PSG-4MNP',
-    solutionLabel: 'Emploi',
-    contactName: 'Sacha Conseillère',
-    contactEmail: 'sacha.conseil@spip86.example',
-    contactOrganisationName: 'SPIP de la Vienne',
-    introductionUrl: URL,
-    forEmployer: true,
-  },
-  'introduction-reminder': {
-    displayName: 'Sacha Conseillère',
-    organisationName: 'Menuiserie “Le Copeau” & Fils',
-    profileCode: 'PSG-7K3Q',
-    waitingSince: '1 mars 2026',
-    closesOn: '15 mars 2026',
-    introductionUrl: URL,
-    forEmployer: false,
-  },
-  'introduction-closed': {
-    displayName: 'Sacha Conseillère',
-    organisationName: 'Menuiserie “Le Copeau” & Fils',
-    profileCode: 'PSG-7K3Q',
-    waitingSince: '1 mars 2026',
-    introductionUrl: URL,
-    withdrawn: false,
-    forEmployer: false,
-  },
-};
-
-const TEMPLATES = Object.keys(SAMPLES) as IntroductionTemplate[];
+const TEMPLATES = Object.keys(SAMPLES).filter((name): name is IntroductionTemplate => name.startsWith('introduction-'));
 const HTML_TAG = /<\/?[a-z][a-z0-9]*(\s[^>]*)?\/?>/i;
 
 describe('introduction e-mails', () => {
@@ -85,8 +27,9 @@ describe('introduction e-mails', () => {
       expect(text).toContain(`Bonjour ${props.displayName as string},`);
       for (const [, value] of values) expect(text).toContain(value);
       expect(text).not.toMatch(HTML_TAG);
-      expect(text).toMatch(new RegExp(`^${URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
-      expect(html.split(`href="${Handlebars.escapeExpression(URL)}"`).length - 1).toBeGreaterThanOrEqual(2);
+      const url = props.introductionUrl as string;
+      expect(text).toMatch(new RegExp(`^${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      expect(html.split(`href="${Handlebars.escapeExpression(url)}"`).length - 1).toBeGreaterThanOrEqual(2);
     });
 
     it('throws when a prop is missing (strict mode)', () => {
