@@ -269,30 +269,12 @@ class SponsorshipMoves {
   }
 }
 
-/** « Mes parrainages »: members of an active employer organisation follow their sponsorships (owners, the organisation's). */
-@ApiExcludeController()
-@Controller('organisation/parrainages')
-@Roles(Role.Employer)
-@UseGuards(SponsorshipMemberGuard)
-export class EmployerSponsorshipPagesController {
-  private readonly moves: SponsorshipMoves;
-
-  constructor(
-    private readonly sponsorships: SponsorshipsService,
-    clock: Clock,
-  ) {
-    this.moves = new SponsorshipMoves(sponsorships, clock, EMPLOYER_BASE);
-  }
-
-  @Get()
-  async list(@CurrentUser() user: AuthUser, @Query('statut') status: unknown, @Query('page') page: unknown, @Query('info') info: unknown, @Res() res: Response): Promise<void> {
-    const query = listQuery(status, page);
-    res.render('pages/sponsorships/employer-list', {
-      title: 'Mes parrainages',
-      info: infoMessage(info),
-      ...(await listModel(this.sponsorships, user, EMPLOYER_BASE, query, false)),
-    });
-  }
+/**
+ * The routes of one sponsorship, the same for its two sides (the sponsor's organisation and the counsellor's):
+ * subclasses declare their list and forms first, so Nest registers `/nouveau` before `/:id`.
+ */
+abstract class SponsorshipRoutes {
+  protected abstract readonly moves: SponsorshipMoves;
 
   @Get(':id')
   detail(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Query('info') info: unknown, @Res() res: Response): Promise<void> {
@@ -320,18 +302,46 @@ export class EmployerSponsorshipPagesController {
   }
 }
 
+/** « Mes parrainages »: members of an active employer organisation follow their sponsorships (owners, the organisation's). */
+@ApiExcludeController()
+@Controller('organisation/parrainages')
+@Roles(Role.Employer)
+@UseGuards(SponsorshipMemberGuard)
+export class EmployerSponsorshipPagesController extends SponsorshipRoutes {
+  protected readonly moves: SponsorshipMoves;
+
+  constructor(
+    private readonly sponsorships: SponsorshipsService,
+    clock: Clock,
+  ) {
+    super();
+    this.moves = new SponsorshipMoves(sponsorships, clock, EMPLOYER_BASE);
+  }
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser, @Query('statut') status: unknown, @Query('page') page: unknown, @Query('info') info: unknown, @Res() res: Response): Promise<void> {
+    const query = listQuery(status, page);
+    res.render('pages/sponsorships/employer-list', {
+      title: 'Mes parrainages',
+      info: infoMessage(info),
+      ...(await listModel(this.sponsorships, user, EMPLOYER_BASE, query, false)),
+    });
+  }
+}
+
 /** Counsellors and coordinators of an active partner organisation: the sponsorships of their profiles, and engaging new ones. */
 @ApiExcludeController()
 @Controller('conseil/parrainages')
 @Roles(Role.Counsellor, Role.Coordinator)
 @UseGuards(SponsorshipMemberGuard)
-export class PartnerSponsorshipPagesController {
-  private readonly moves: SponsorshipMoves;
+export class PartnerSponsorshipPagesController extends SponsorshipRoutes {
+  protected readonly moves: SponsorshipMoves;
 
   constructor(
     private readonly sponsorships: SponsorshipsService,
     private readonly clock: Clock,
   ) {
+    super();
     this.moves = new SponsorshipMoves(sponsorships, clock, PARTNER_BASE);
   }
 
@@ -365,31 +375,6 @@ export class PartnerSponsorshipPagesController {
     } catch (error) {
       this.renderForm(res, { ...refusalOf(error), values });
     }
-  }
-
-  @Get(':id')
-  detail(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Query('info') info: unknown, @Res() res: Response): Promise<void> {
-    return this.moves.detail(user, id, info, res);
-  }
-
-  @Post(':id/points')
-  recordCheckIn(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    return this.moves.recordCheckIn(user, id, body, res);
-  }
-
-  @Post(':id/pause')
-  pause(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    return this.moves.transition(user, id, body, res, 'pause');
-  }
-
-  @Post(':id/reprise')
-  resume(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    return this.moves.transition(user, id, body, res, 'resume');
-  }
-
-  @Post(':id/fin')
-  end(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    return this.moves.end(user, id, body, res);
   }
 
   private renderForm(res: Response, state: { status?: number; errors?: FormErrors; message?: string; values: Record<string, string> }): void {
