@@ -82,6 +82,13 @@ describe('health, readiness and API docs', () => {
       const res = await request(t.server).get('/api/auth/me').set('Cookie', `psl_sid=${sid}`);
       expect(res.status).toBe(200);
       expect(res.body.email).toBe(user.email);
+      // Signing in needs the throttling counts: refused with a clear 503, never a 500 or a login without throttling.
+      const started = Date.now();
+      const login = await request(t.server).post('/api/auth/login').send({ email: user.email, password: 'peu importe' });
+      expect(login.status).toBe(503);
+      expect(login.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(login.body.code).toBe('session.unavailable');
+      expect(Date.now() - started).toBeLessThan(5000);
       // An unknown session is still no session: 401, not a 503.
       expect((await request(t.server).get('/api/auth/me').set('Cookie', 'psl_sid=abcdefghijklmnopqrstuvwxyz')).status).toBe(401);
     });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { RedisService } from '../../infra/redis/redis.service';
+import { AuthException } from './auth.exception';
 
 /** Counts failed logins per account and per client address in Redis, so every replica sees the same counts. */
 @Injectable()
@@ -16,10 +17,19 @@ export class LoginThrottleService {
     return [`login-fail:account:${digest(email)}`, `login-fail:ip:${digest(ip)}`];
   }
 
-  /** Seconds to wait before the next attempt, or 0 when attempts are allowed. */
+  /**
+   * Seconds to wait before the next attempt, or 0 when attempts are allowed. Without Redis the counts cannot be
+   * read, and a login without throttling would open the door to guessing: it is refused with a 503 instead.
+   */
   async retryAfter(email: string, ip: string): Promise<number> {
     const [account, address] = this.keys(email, ip);
-    const [[, a], [, b]] = (await this.redis.client.multi().get(account).get(address).exec()) as [unknown, string | null][];
+    let counts: [unknown, string | null][];
+    try {
+      counts = (await this.redis.client.multi().get(account).get(address).exec()) as [unknown, string | null][];
+    } catch {
+      throw AuthException.sessionStoreUnavailable();
+    }
+    const [[, a], [, b]] = counts;
     const accountBlocked = Number(a ?? 0) >= this.config.LOGIN_MAX_FAILURES;
     // One address may serve a whole prison or office: allow it more failures than one account.
     const addressBlocked = Number(b ?? 0) >= this.config.LOGIN_MAX_FAILURES * 4;
