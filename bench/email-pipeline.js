@@ -25,16 +25,8 @@ const os = require('node:os');
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { ROOT, requireBuild, scratchDatabase, timed, median } = require('./support');
+const { ROOT, requireBuild, scratchDatabase, timed, median, positive, verdict, now, ownCpu, processCpu } = require('./support');
 
-const positive = (value, fallback, name, min = 1) => {
-  const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`${name} must be an integer ≥ ${min} (got ${value})`);
-    process.exit(2);
-  }
-  return n;
-};
 const EMAILS = positive(process.argv[2], 10_000, 'emails');
 const ROUNDS = positive(process.argv[3], 3, 'rounds');
 const WARMUP = positive(process.env.BENCH_WARMUP, 500, 'BENCH_WARMUP', 0);
@@ -43,21 +35,6 @@ const USERS_PER_ORGANISATION = 10;
 const DONE_TIMEOUT_MS = 600_000;
 const PUBLIC_URL = 'https://passerelle.bench';
 
-const verdict = (ok) => (ok ? 'goal met' : 'goal missed');
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-const ownCpu = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-/** CPU time (ms) used so far by another process (Linux /proc; NaN elsewhere). */
-function processCpu(pid) {
-  try {
-    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * The SMTP server's process: accepts every message, reads its Message-ID from the headers, and tells the bench

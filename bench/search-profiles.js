@@ -29,16 +29,8 @@ const http = require('node:http');
 const os = require('node:os');
 const { randomBytes } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { requireBuild, sharedData, scratchDatabase, timed, median, fmt } = require('./support');
+const { requireBuild, sharedData, scratchDatabase, timed, median, fmt, positive, verdict, now, ownCpu, processCpu } = require('./support');
 
-const positive = (value, fallback, name, min = 1) => {
-  const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`${name} must be an integer ≥ ${min} (got ${value})`);
-    process.exit(2);
-  }
-  return n;
-};
 const PROFILES = positive(process.argv[2], 100_000, 'profiles');
 /** Search concurrencies, each measured on its own ("1,8": one request at a time shows what the endpoint adds to a request; 8 loads the machine). */
 const CONCURRENCIES = String(process.argv[3] ?? '1,8')
@@ -59,14 +51,7 @@ const WARM_UP_MS = 2_000;
 
 const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const ms = (value, digits = 1) => `${value.toFixed(digits).padStart(8)} ms`;
-const verdict = (ok) => (ok ? 'goal met' : 'goal missed');
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 const load1 = () => os.loadavg()[0].toFixed(2);
-/** CPU time (ms) used so far by this process. */
-const ownCpu = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 /**
  * Starts a measure of the machine's CPU steal (time the hypervisor gave to other guests); the returned function
  * gives the stolen share (%) since then. Linux /proc/stat; NaN elsewhere. A noisy neighbour shows here.
@@ -85,15 +70,6 @@ function stealMeter() {
     const end = read();
     return (100 * (end.steal - start.steal)) / (end.total - start.total);
   };
-}
-/** CPU time (ms) used so far by another process (Linux /proc; NaN elsewhere). */
-function processCpu(pid) {
-  try {
-    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 /** Pins Meilisearch (every thread) to the last core and this process to the others (Linux taskset). */

@@ -60,4 +60,32 @@ function median(values) {
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
 
-module.exports = { ROOT, ADMIN_URL, requireBuild, sharedData, scratchDatabase, timed, median, fmt };
+/** An integer argument (command line or environment) of at least `min`; exits with code 2 otherwise. */
+function positive(value, fallback, name, min = 1) {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`${name} must be an integer ≥ ${min} (got ${value})`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const verdict = (ok) => (ok ? 'goal met' : 'goal missed');
+/** A monotonic clock in milliseconds. */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+/** CPU time (ms) used so far by this process. */
+const ownCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+/** CPU time (ms) used so far by another process (Linux /proc; NaN elsewhere). */
+function processCpu(pid) {
+  try {
+    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+module.exports = { ROOT, ADMIN_URL, requireBuild, sharedData, scratchDatabase, timed, median, fmt, positive, verdict, now, ownCpu, processCpu };

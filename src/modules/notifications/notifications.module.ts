@@ -4,7 +4,6 @@ import { EmployerNeedsRepository } from '../employer-needs/employer-needs.reposi
 import { IntroductionsRepository } from '../introductions/introductions.repository';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
 import { SponsorshipsRepository } from '../sponsorships/sponsorships.repository';
-import { UsersRepository } from '../users/users.repository';
 import { EmailDeliveryRepository } from './email-delivery.repository';
 import { EmailDeliveryService } from './email-delivery.service';
 import { EmailOutboxService } from './email-outbox.service';
@@ -17,7 +16,7 @@ export class NotificationsModule {}
 
 /** Consumer side, imported by the worker only. */
 @Module({
-  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, UsersRepository, OrganisationsRepository, EmployerNeedsRepository, IntroductionsRepository, SponsorshipsRepository],
+  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, OrganisationsRepository, EmployerNeedsRepository, IntroductionsRepository, SponsorshipsRepository],
   exports: [EmailDeliveryService, EmailDeliveryRepository],
 })
 export class NotificationsWorkerModule {}
