@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -53,7 +52,8 @@ import {
 } from '../candidate-profile';
 import { NeedSolution } from '../../employer-needs/employer-need';
 import type { PiiKind } from '../../privacy/pii-guard';
-import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
+import { apiPresence, presence, upperTrim } from '../../../common/validation/presence';
+import { CalendarDate } from '../../../common/validation/calendar-date';
 
 /** Trims strings (one by one in a list) and folds blank text to null, leaving other types for the validators to reject. */
 const trimText = (value: unknown) => (typeof value === 'string' ? value.trim() || null : value);
@@ -98,17 +98,6 @@ const FreeText = (label: string, maxLength: number, example: string) =>
     IsOptional(),
     IsString({ message: `${label} : un texte est attendu.` }),
     MaxLength(maxLength, { message: ({ value }) => `${label} : au plus ${maxLength} caractères (${received(value)} reçus).` }),
-  );
-
-const dateMessage = (label: string) => `${label} invalide (attendu : une date AAAA-MM-JJ, ex. 2026-03-01).`;
-const CalendarDate = (p: Presence, label: string) =>
-  applyDecorators(
-    apiPresence(p, { type: String, format: 'date', example: '2026-03-01' }),
-    ...presence(p),
-    IsString({ message: dateMessage(label) }),
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: dateMessage(label) }),
-    // strict: 2026-02-30 is refused, not rolled over to March.
-    IsISO8601({ strict: true }, { message: dateMessage(label) }),
   );
 
 const NullableBoolean = (label: string) =>

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
 import { CODE_FORMATS } from '../../../common/validation/code-formats';
 import {
@@ -13,6 +13,7 @@ import {
   NeedSolution,
 } from '../employer-need';
 import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
+import { CalendarDate } from '../../../common/validation/calendar-date';
 
 const UpperTrim = () => Transform(({ value }) => upperTrim(value));
 
@@ -46,17 +47,6 @@ const Positions = (p: Presence) =>
 const COMMUNE_MESSAGE = `Code commune INSEE invalide (attendu : ${CODE_FORMATS.commune.expected}).`;
 const CommuneCode = (p: Presence) =>
   applyDecorators(apiPresence(p, { example: '86194' }), ...presence(p), UpperTrim(), IsString({ message: COMMUNE_MESSAGE }), Matches(CODE_FORMATS.commune.pattern, { message: COMMUNE_MESSAGE }));
-
-const dateMessage = (label: string) => `${label} invalide (attendu : une date AAAA-MM-JJ, ex. 2026-03-01).`;
-const CalendarDate = (p: Presence, label: string) =>
-  applyDecorators(
-    apiPresence(p, { type: String, format: 'date', example: '2026-03-01' }),
-    ...presence(p),
-    IsString({ message: dateMessage(label) }),
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: dateMessage(label) }),
-    // strict: 2026-02-30 is refused, not rolled over to March.
-    IsISO8601({ strict: true }, { message: dateMessage(label) }),
-  );
 
 /** Free text: trimmed at both ends only (line breaks are the author's layout), and blank means none. */
 const Requirements = () =>

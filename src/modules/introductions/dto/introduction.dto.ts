@@ -1,9 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Equals, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Equals, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
 import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
+import { CalendarDate } from '../../../common/validation/calendar-date';
 import {
   DeclineReason,
   HireContractType,
@@ -18,17 +19,6 @@ import {
   NoFollowUpReason,
 } from '../introduction';
 import type { IntroductionAction } from '../introduction-rules';
-
-const dateMessage = (label: string) => `${label} invalide (attendu : une date AAAA-MM-JJ, ex. 2026-03-01).`;
-const CalendarDay = (p: Presence, label: string) =>
-  applyDecorators(
-    apiPresence(p, { type: String, format: 'date', example: '2026-03-01' }),
-    ...presence(p),
-    IsString({ message: dateMessage(label) }),
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: dateMessage(label) }),
-    // strict: 2026-02-30 is refused, not rolled over to March.
-    IsISO8601({ strict: true }, { message: dateMessage(label) }),
-  );
 
 /**
  * Free text trimmed at both ends only (line breaks are the author's layout). `required` refuses blank text;
@@ -96,13 +86,13 @@ export class CreateIntroductionProposalDto {
   /** Read by the employer: checked by the PII guard. */
   @FreeText('nullable', 'Message à l’employeur', MAX_PROPOSAL_MESSAGE_LENGTH, 'Profil motivé, disponible pour une immersion dès la sortie.') message?: string | null;
   @CandidateAgreed('required') candidateAgreed!: true;
-  @CalendarDay('required', 'Date de l’accord de la personne') candidateAgreedOn!: string;
+  @CalendarDate('required', 'Date de l’accord de la personne') candidateAgreedOn!: string;
 }
 
 /** A counsellor accepts a request once the candidate agrees (both fields required); an employer accepts a proposal (neither field). */
 export class AcceptIntroductionDto {
   @CandidateAgreed('optional') candidateAgreed?: true;
-  @CalendarDay('optional', 'Date de l’accord de la personne') candidateAgreedOn?: string;
+  @CalendarDate('optional', 'Date de l’accord de la personne') candidateAgreedOn?: string;
 }
 
 const NoteText = () => FreeText('nullable', 'Note', MAX_NOTE_LENGTH, 'Précisions utiles au suivi.');
@@ -121,7 +111,7 @@ export class WithdrawIntroductionDto {
 }
 
 export class PlanMeetingDto {
-  @CalendarDay('required', 'Date de la rencontre') meetingOn!: string;
+  @CalendarDate('required', 'Date de la rencontre') meetingOn!: string;
   /** Internal to the partner side. */
   @NoteText() note?: string | null;
 }

@@ -1,9 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Equals, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Equals, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
-import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
+import { apiPresence, upperTrim } from '../../../common/validation/presence';
+import { CalendarDate } from '../../../common/validation/calendar-date';
 import {
   CheckInChannel,
   CheckInMilestone,
@@ -13,17 +14,6 @@ import {
   SponsorshipEndReason,
   SponsorshipStatus,
 } from '../sponsorship';
-
-const dateMessage = (label: string) => `${label} invalide (attendu : une date AAAA-MM-JJ, ex. 2026-03-01).`;
-const CalendarDay = (p: Presence, label: string) =>
-  applyDecorators(
-    apiPresence(p, { type: String, format: 'date', example: '2026-03-01' }),
-    ...presence(p),
-    IsString({ message: dateMessage(label) }),
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: dateMessage(label) }),
-    // strict: 2026-02-30 is refused, not rolled over to March.
-    IsISO8601({ strict: true }, { message: dateMessage(label) }),
-  );
 
 /** Free text trimmed at both ends only (line breaks are the author's layout); blank means none. */
 const FreeText = (label: string, max: number, example: string) =>
@@ -57,14 +47,14 @@ export class CreateSponsorshipDto {
   @MaxLength(254, { message: 'Adresse e-mail trop longue.' })
   sponsorEmail!: string;
 
-  @CalendarDay('required', 'Date de début') startsOn!: string;
-  @CalendarDay('required', 'Date de fin prévue') plannedEndOn!: string;
+  @CalendarDate('required', 'Date de début') startsOn!: string;
+  @CalendarDate('required', 'Date de fin prévue') plannedEndOn!: string;
 
   @ApiProperty({ type: Boolean, enum: [true], description: 'La personne a donné son accord pour ce parrainage (recueilli par le conseiller)' })
   @Equals(true, { message: 'Cochez la case confirmant que la personne a donné son accord pour ce parrainage.' })
   candidateAgreed!: true;
 
-  @CalendarDay('required', 'Date de l’accord de la personne') candidateAgreedOn!: string;
+  @CalendarDate('required', 'Date de l’accord de la personne') candidateAgreedOn!: string;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'La mise en relation dont le parrainage est issu (facultatif)' })
   @IsOptional()
@@ -81,11 +71,11 @@ export class EndSponsorshipDto {
   reason!: SponsorshipEndReason;
 
   /** Defaults to today; may be earlier, when the sponsorship is known to have stopped some days ago. */
-  @CalendarDay('optional', 'Date de fin') endedOn?: string;
+  @CalendarDate('optional', 'Date de fin') endedOn?: string;
 }
 
 export class RecordCheckInDto {
-  @CalendarDay('required', 'Date du point') heldOn!: string;
+  @CalendarDate('required', 'Date du point') heldOn!: string;
 
   @ApiProperty({ enum: CheckInChannel })
   @IsIn(Object.values(CheckInChannel), { message: ENUM_MESSAGE('Moyen d’échange', Object.values(CheckInChannel)) })
