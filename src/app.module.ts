@@ -13,6 +13,9 @@ import { WebModule } from './modules/web/web.module';
 import { IntroductionsModule } from './modules/introductions/introductions.module';
 import { EmailMonitorModule } from './modules/email-monitor/email-monitor.module';
 import { SponsorshipsModule } from './modules/sponsorships/sponsorships.module';
+import { AwarenessDaysModule } from './modules/awareness-days/awareness-days.module';
+import { RecruitmentSessionsModule } from './modules/recruitment-sessions/recruitment-sessions.module';
+import { SessionDebriefsModule } from './modules/session-debriefs/session-debriefs.module';
 import { CORE_MODULES } from './core.modules';
 import { REFERENCE_DATA_MODULES } from './reference-data.modules';
 
@@ -31,6 +34,9 @@ import { REFERENCE_DATA_MODULES } from './reference-data.modules';
     IntroductionsModule,
     EmailMonitorModule,
     SponsorshipsModule,
+    AwarenessDaysModule,
+    RecruitmentSessionsModule,
+    SessionDebriefsModule,
     ...REFERENCE_DATA_MODULES,
     WebModule,
   ],

@@ -15,6 +15,7 @@ import { loadConfigOrExit } from './bootstrap/load-config-or-exit';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoCandidates, seedDemoFollowUps } from './database/seeds/demo-seed';
+import { seedDemoEvents } from './database/seeds/demo-events-seed';
 import { parisDate } from './modules/employer-needs/employer-need-rules';
 import { seedReferenceData } from './database/seeds/reference-seed';
 
@@ -178,6 +179,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Demo candidates: ${candidates.profiles} published profile(s) and ${candidates.needs} employer need(s) added.`);
       const followUps = await withDataSource(seedDemoFollowUps);
       console.log(`Demo follow-ups: ${followUps.introductions} introduction(s) and ${followUps.sponsorships} sponsorship(s) added.`);
+      const events = await withDataSource((ds) => seedDemoEvents(ds, parisDate(new Date())));
+      console.log(`Demo events: ${events.awarenessDays} awareness half-day(s) and ${events.recruitmentSessions} recruitment session(s) added.`);
       // The synthetic profiles are written without outbox rows: the index is rebuilt from the database.
       try {
         const indexed = await withCliContext((context) => context.get(ProfileIndexService).reindex());

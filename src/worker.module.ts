@@ -7,6 +7,7 @@ import { NotificationsWorkerModule } from './modules/notifications/notifications
 import { ProfileSearchWorkerModule } from './modules/profile-search/profile-search-worker.module';
 import { IntroductionsWorkerModule } from './modules/introductions/introductions-worker.module';
 import { SponsorshipsWorkerModule } from './modules/sponsorships/sponsorships-worker.module';
+import { AwarenessDaysWorkerModule } from './modules/awareness-days/awareness-days-worker.module';
 import { CORE_MODULES } from './core.modules';
 
 /** Runs the outbox relay for as long as the worker lives. */
@@ -34,6 +35,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     ProfileSearchWorkerModule,
     IntroductionsWorkerModule,
     SponsorshipsWorkerModule,
+    AwarenessDaysWorkerModule,
   ],
   providers: [OutboxRelayRunner],
 })

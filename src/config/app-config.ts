@@ -156,6 +156,17 @@ export class AppConfig {
   @Max(365)
   INTRODUCTION_EXPIRE_AFTER_DAYS = 14;
 
+  /**
+   * Days after an awareness half-day at which its attendees' identity data (full name, date of birth, ID document),
+   * collected only for the prison's security clearance, is erased. Long enough for the establishment to query a
+   * visit afterwards, short enough not to keep a file of visitors.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(0)
+  @Max(90, { message: 'must be at most 90: identity data is kept only for the security clearance' })
+  AWARENESS_IDENTITY_ERASE_AFTER_DAYS = 7;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -6,7 +6,14 @@ import { OrganisationRole, Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
 import { Agent, loginAgent } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { Caller, CALLERS, MATRIX, Outcome } from './authorization-matrix';
+import { Caller, CALLERS, MATRIX as CORE_MATRIX, MatrixExtension, Outcome, Row } from './authorization-matrix';
+import { AWARENESS_DAYS_MATRIX } from './authorization-matrix.awareness-days';
+import { RECRUITMENT_SESSIONS_MATRIX } from './authorization-matrix.recruitment-sessions';
+import { SESSION_DEBRIEFS_MATRIX } from './authorization-matrix.session-debriefs';
+
+/** Features that keep their lines of the matrix in their own file. */
+const EXTENSIONS: MatrixExtension[] = [AWARENESS_DAYS_MATRIX, RECRUITMENT_SESSIONS_MATRIX, SESSION_DEBRIEFS_MATRIX];
+const MATRIX: Record<string, Row> = Object.assign({}, CORE_MATRIX, ...EXTENSIONS.map((e) => e.routes));
 
 jest.setTimeout(120_000);
 
@@ -27,6 +34,7 @@ const VALID_BODIES: Record<string, object> = {
   'POST /api/introductions/:id/outcome': { outcome: 'training' },
   'POST /api/sponsorships/:id/end': { reason: 'other' },
   'POST /api/sponsorships/:id/check-ins/:checkInId': { heldOn: new Date().toISOString().slice(0, 10), channel: 'phone' },
+  ...Object.assign({}, ...EXTENSIONS.map((e) => e.bodies ?? {})),
 };
 
 /** Routes Express serves outside Nest's controllers (the Swagger UI's files), not subject to the matrix. */
@@ -123,6 +131,17 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const [checkIn] = await ds.query(`INSERT INTO sponsorship_check_ins (sponsorship_id, milestone, due_on) VALUES ($1, 'd7', current_date + 6) RETURNING id`, [sponsorship.id]);
     teamOrganisationId = employerOrganisation.id;
     params = { ':sponsorship': sponsorship.id, ':checkIn': checkIn.id, ':introduction': introduction.id, ':programme': programme.id, ':id': target.id, ':need': need.id, ':profile': profile.id, ':code': '7513', ':rome': 'F1606', ':published': 'PSG-PBXC' };
+    const context = {
+      ds,
+      employerOrganisationId: employerOrganisation.id,
+      counsellorOrganisationId: counsellorOrganisation.id,
+      coordinatorOrganisationId: coordinatorOrganisation.id,
+      programmeId: programme.id,
+      profileId: profile.id,
+      publishedProfileId: published.id,
+      userIdOf: async (caller: Exclude<Caller, 'anonymous'>) => (await ds.query(`SELECT id FROM users WHERE email = $1`, [emails.get(caller)]))[0].id as string,
+    };
+    for (const extension of EXTENSIONS) Object.assign(params, extension.fixtures ? await extension.fixtures(context) : {});
   });
   afterAll(() => t.close());
 
@@ -145,7 +164,10 @@ describe('authorisation matrix: every route × every kind of caller', () => {
     const path = route.slice(route.indexOf(' ') + 1);
     // Object routes are called on an object of the caller they are about: a need of the "employer"
     // caller's organisation, a profile of the "counsellor" caller's organisation.
-    const objectOf = /^\/(api\/employer-needs|organisation\/besoins)\//.test(path)
+    const extensionObject = EXTENSIONS.flatMap((e) => e.objects ?? []).find((o) => o.pattern.test(path))?.param;
+    const objectOf = extensionObject
+      ? extensionObject
+      : /^\/(api\/employer-needs|organisation\/besoins)\//.test(path)
       ? ':need'
       : /^\/(api\/candidate-profiles|conseil\/profils)\//.test(path)
         ? ':profile'
@@ -153,7 +175,7 @@ describe('authorisation matrix: every route × every kind of caller', () => {
           ? ':programme'
           : /^\/(api\/introductions|organisation\/mises-en-relation|conseil\/mises-en-relation)\//.test(path)
             ? ':introduction'
-            : /^\/(api\/sponsorships|organisation\/parrainages|conseil\/parrainages)\//.test(path)
+            : /^\/(api\/sponsorships|organisation\/parrainages|conseil\/parrainages|coordination\/parrainages)\//.test(path)
               ? ':sponsorship'
               : ':id';
     const filled = path
@@ -161,7 +183,9 @@ describe('authorisation matrix: every route × every kind of caller', () => {
       // An organisation outside the callers': adding it to the programme or removing it changes no caller's rights.
       .replace(':organisationId', params[':id'])
       .replace(':userId', params[':userId'])
-      .replace(':checkInId', params[':checkIn']);
+      .replace(':checkInId', params[':checkIn'])
+      // Parameters of features' own fixtures.
+      .replace(/:[A-Za-z]+\b/g, (name) => params[name] ?? name);
     // Occupation routes take a ROME code as :code.
     return /^\/(api\/occupations|metiers)\//.test(path) ? filled.replace('7513', params[':rome']) : filled;
   }

@@ -24,7 +24,33 @@ export const CALLERS = [
 export type Caller = (typeof CALLERS)[number];
 export type Row = Record<Caller, Outcome>;
 
-const row = (anonymous: Outcome, signedIn: Outcome, staff: Outcome = signedIn, overrides: Partial<Row> = {}): Row => ({
+/** What the matrix test gives a feature's fixtures: the callers' organisations and shared objects. */
+export interface MatrixFixtureContext {
+  ds: import('typeorm').DataSource;
+  employerOrganisationId: string;
+  counsellorOrganisationId: string;
+  coordinatorOrganisationId: string;
+  programmeId: string;
+  /** A draft profile and a published one (with consent) of the "counsellor" caller's organisation. */
+  profileId: string;
+  publishedProfileId: string;
+  /** The user id of a signed-in caller. */
+  userIdOf(caller: Exclude<Caller, 'anonymous'>): Promise<string>;
+}
+
+/**
+ * A feature's own lines of the matrix (tests/e2e/authorization-matrix.<feature>.ts): its routes, the objects its
+ * paths name and the bodies that pass validation. `objects` maps a path pattern to the fixture parameter `:id`
+ * stands for in it; any other `:name` in a path is filled from the parameters `fixtures` returns (e.g. `:roomId`).
+ */
+export interface MatrixExtension {
+  routes: Record<string, Row>;
+  objects?: { pattern: RegExp; param: string }[];
+  fixtures?: (ctx: MatrixFixtureContext) => Promise<Record<string, string>>;
+  bodies?: Record<string, object>;
+}
+
+export const row = (anonymous: Outcome, signedIn: Outcome, staff: Outcome = signedIn, overrides: Partial<Row> = {}): Row => ({
   anonymous,
   employer: signedIn,
   employerPending: signedIn,
@@ -37,15 +63,15 @@ const row = (anonymous: Outcome, signedIn: Outcome, staff: Outcome = signedIn, o
 });
 
 /** Open to everyone, signed in or not. */
-const PUBLIC = row('ok', 'ok');
+export const PUBLIC = row('ok', 'ok');
 /** Any signed-in user. */
-const SIGNED_IN = row('login', 'ok');
+export const SIGNED_IN = row('login', 'ok');
 /** Coordinators and admins only. */
-const STAFF = row('login', 'forbidden', 'ok');
+export const STAFF = row('login', 'forbidden', 'ok');
 /** Members of an organisation, about their own; an admin has none. */
-const MEMBER = row('login', 'ok', 'ok', { admin: 'hidden' });
+export const MEMBER = row('login', 'ok', 'ok', { admin: 'hidden' });
 /** Employer settings: owners of employer organisations (partners have none). */
-const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidden', counsellorOther: 'forbidden', admin: 'hidden' });
+export const EMPLOYER_SETTINGS = row('login', 'ok', 'forbidden', { counsellor: 'forbidden', counsellorOther: 'forbidden', admin: 'hidden' });
 /** Creating profiles (and the pages that list one's caseload): partner staff, not admins. */
 const PROFILE_CREATE = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
 /**
@@ -59,9 +85,9 @@ const PROFILE_WRITE = row('login', 'forbidden', 'forbidden', { counsellor: 'ok',
 /** The profile page: partner staff who can read the profile (admins have no caseload pages). */
 const PROFILE_PAGE = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
 /** Admins only: programmes are set up by the operator. */
-const ADMIN_ONLY = row('login', 'forbidden', 'forbidden', { admin: 'ok' });
+export const ADMIN_ONLY = row('login', 'forbidden', 'forbidden', { admin: 'ok' });
 /** Published profiles as employers see them: active employer organisations and staff, never partners' counsellors. */
-const EMPLOYER_VIEW = row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'ok' });
+export const EMPLOYER_VIEW = row('login', 'forbidden', 'ok', { employer: 'ok', employerOther: 'ok' });
 /**
  * An introduction, read or moved by either of its sides: the employer organisation (the "employer" caller's) and
  * the partner organisation owning the profile (the "counsellor" caller's); other organisations do not learn it
@@ -73,8 +99,8 @@ const INTRODUCTION_PARTNER = row('login', 'forbidden', 'hidden', { counsellor: '
 /** The employer's pages of an introduction. */
 const INTRODUCTION_EMPLOYER = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'hidden' });
 /** Lists, forms and creation, one side each: employers of an active employer organisation, or partner staff. */
-const INTRODUCTION_EMPLOYER_PAGES = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' });
-const INTRODUCTION_PARTNER_PAGES = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
+export const INTRODUCTION_EMPLOYER_PAGES = row('login', 'forbidden', 'forbidden', { employer: 'ok', employerOther: 'ok' });
+export const INTRODUCTION_PARTNER_PAGES = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
 
 /** A sponsorship of the "employer" caller's organisation for a profile of the "counsellor" caller's organisation. */
 const SPONSORSHIP_READ = row('login', 'hidden', 'ok', { employer: 'ok', employerPending: 'forbidden', counsellor: 'ok' });
@@ -84,7 +110,7 @@ const SPONSORSHIP_PARTNER_READ = row('login', 'forbidden', 'ok', { counsellor: '
 const SPONSORSHIP_PARTNER_WRITE = row('login', 'forbidden', 'forbidden', { counsellor: 'ok', counsellorOther: 'hidden' });
 
 /** Demo-only pages: absent outside demo mode, for everyone. */
-const DEMO_ONLY = row('absent', 'absent');
+export const DEMO_ONLY = row('absent', 'absent');
 
 export const MATRIX: Record<string, Row> = {
   'GET /': PUBLIC,
@@ -318,6 +344,7 @@ export const MATRIX: Record<string, Row> = {
   'POST /conseil/parrainages/:id/reprise': SPONSORSHIP_PARTNER_WRITE,
   'POST /conseil/parrainages/:id/fin': SPONSORSHIP_PARTNER_WRITE,
   'GET /coordination/parrainages': STAFF,
+  'GET /coordination/parrainages/:id': STAFF,
   'GET /dev/mails': DEMO_ONLY,
   'GET /dev/mails/:id': DEMO_ONLY,
   // Account: e-mail preferences

@@ -7,6 +7,7 @@ import { OutboxRepository } from '../../src/infra/outbox/outbox.repository';
 import { OutboxService } from '../../src/infra/outbox/outbox.service';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { parisDate } from '../../src/modules/employer-needs/employer-need-rules';
+import { addDays } from '../../src/modules/introductions/introduction-rules';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
 import { IntroductionMailer } from '../../src/modules/introductions/introduction-mailer';
 import { IntroductionSweepService } from '../../src/modules/introductions/introduction-sweep.service';
@@ -146,6 +147,19 @@ describe('introductions (mises en relation): API, e-mails, history, sweep (real 
         [id, template ?? null],
       )
     ).map((r: { template: string; recipient: string }) => [r.template, r.recipient]);
+  /** The hourly sweep, built by hand on a clock the test moves. */
+  const sweeperAt = (clock: Clock) => {
+    const ds = t.dataSource;
+    const repository = new IntroductionsRepository(ds);
+    return new IntroductionSweepService(
+      repository,
+      new IntroductionMailer(repository, new UsersRepository(ds), new EmailOutboxService(new OutboxService(new OutboxRepository(ds)))),
+      t.app.get(AuditService),
+      new TransactionRunner(ds),
+      clock,
+      t.config,
+    );
+  };
   const mailTo = (who: Signed, subject: string | RegExp): Promise<CaughtMail> =>
     t.mail.waitFor((m) => m.to.includes(who.email) && (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)), 15_000);
 
@@ -632,16 +646,7 @@ describe('introductions (mises en relation): API, e-mails, history, sweep (real 
 
     beforeAll(async () => {
       clock = new TestClock();
-      const ds = t.dataSource;
-      const repository = new IntroductionsRepository(ds);
-      sweeper = new IntroductionSweepService(
-        repository,
-        new IntroductionMailer(repository, new UsersRepository(ds), new EmailOutboxService(new OutboxService(new OutboxRepository(ds)))),
-        t.app.get(AuditService),
-        new TransactionRunner(ds),
-        clock,
-        t.config,
-      );
+      sweeper = sweeperAt(clock);
       organisation = await createOrganisation(t.dataSource, { name: 'Rappels & Fils' });
       owner = await signIn(Role.Employer, organisation, { displayName: 'Jo Responsable' });
       member = await signIn(Role.Employer, organisation, { organisationRole: OrganisationRole.Member });
@@ -733,6 +738,100 @@ describe('introductions (mises en relation): API, e-mails, history, sweep (real 
     });
   });
 
+  describe('reminder to record the outcome of a past meeting (hourly sweep, moved clock)', () => {
+    let clock: TestClock;
+    let sweeper: IntroductionSweepService;
+    let organisation: Organisation;
+    let employer: Signed;
+    const meetingDay = today();
+    /** An instant in UTC that is, in France, on the given calendar day (winter or summer time alike). */
+    const utc = (date: string, time: string) => new Date(`${date}T${time}Z`);
+    const outcomeReminders = (id: string) => queued(id, 'introduction-outcome-due');
+    /** A request accepted and introduced by the colleague (who then follows it), with its meeting planned on `meetingOn`. */
+    const meetingPlanned = async (meetingOn: string) => {
+      const profile = await createProfile();
+      const id = (await ask(employer, profile).expect(201)).body.id as string;
+      await post(colleague, `${API}/${id}/accept`, agreement()).expect(200);
+      await post(colleague, `${API}/${id}/introduce`).expect(200);
+      await post(colleague, `${API}/${id}/meeting`, { meetingOn }).expect(200);
+      return { id, profile };
+    };
+
+    beforeAll(async () => {
+      clock = new TestClock();
+      sweeper = sweeperAt(clock);
+      organisation = await createOrganisation(t.dataSource, { name: 'Suites & Rencontres' });
+      employer = await signIn(Role.Employer, organisation);
+    });
+
+    it('reminds the counsellor following it once, two days after the meeting’s day, however often the sweep runs', async () => {
+      const { id, profile } = await meetingPlanned(meetingDay);
+      // The evening of the next day in France: not yet.
+      clock.at = utc(addDays(meetingDay, 1), '21:30:00');
+      await sweeper.sweep();
+      expect(await outcomeReminders(id)).toEqual([]);
+      expect((await introductionRow(id)).outcome_reminded_at).toBeNull();
+
+      clock.at = utc(addDays(meetingDay, 2), '00:30:00');
+      const outcome = await sweeper.sweep();
+      expect(outcome.outcomeDue).toBeGreaterThanOrEqual(1);
+      // The colleague who took it up, not the profile's author.
+      expect(await outcomeReminders(id)).toEqual([['introduction-outcome-due', colleague.id]]);
+      expect((await introductionRow(id)).outcome_reminded_at).toEqual(clock.at);
+
+      await sweeper.sweep();
+      clock.at = utc(addDays(meetingDay, 5), '10:00:00');
+      await sweeper.sweep();
+      expect(await outcomeReminders(id)).toHaveLength(1);
+      expect((await introductionRow(id)).status).toBe('meeting_planned');
+
+      const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${meetingDay}T12:00:00Z`));
+      const mail = await mailTo(colleague, `Rencontre du ${day} pour ${profile.code} : quelle suite ?`);
+      expect(mail.text).toContain(`La rencontre entre Suites & Rencontres et la personne du profil ${profile.code} était prévue le ${day}.`);
+      expect(mail.text).toMatch(new RegExp(`^${t.url}/conseil/mises-en-relation/${id}$`, 'm'));
+      expectNoCandidateTrace('outcome reminder', `${mail.subject}\n${mail.text}\n${mail.html ?? ''}`);
+      const [{ payload }] = await t.dataSource.query(`SELECT payload FROM outbox_messages WHERE payload->>'template' = 'introduction-outcome-due' AND payload->>'introductionId' = $1`, [id]);
+      expect(Object.keys(payload).sort()).toEqual(['introductionId', 'profileId', 'recipientUserId', 'template']);
+    });
+
+    it('reminds again for a meeting planned for another day, and not for the same day planned again', async () => {
+      const { id } = await meetingPlanned(meetingDay);
+      clock.at = utc(addDays(meetingDay, 2), '00:30:00');
+      await sweeper.sweep();
+      expect(await outcomeReminders(id)).toHaveLength(1);
+
+      await post(colleague, `${API}/${id}/meeting`, { meetingOn: meetingDay }).expect(200);
+      expect((await introductionRow(id)).outcome_reminded_at).toEqual(clock.at);
+      await sweeper.sweep();
+      expect(await outcomeReminders(id)).toHaveLength(1);
+
+      const nextDay = addDays(meetingDay, 1);
+      await post(colleague, `${API}/${id}/meeting`, { meetingOn: nextDay }).expect(200);
+      expect((await introductionRow(id)).outcome_reminded_at).toBeNull();
+      await sweeper.sweep();
+      expect(await outcomeReminders(id)).toHaveLength(1);
+      clock.at = utc(addDays(nextDay, 2), '00:30:00');
+      await sweeper.sweep();
+      expect(await outcomeReminders(id)).toEqual([
+        ['introduction-outcome-due', colleague.id],
+        ['introduction-outcome-due', colleague.id],
+      ]);
+    });
+
+    it('reminds nobody once the outcome is recorded, nor for a meeting still to come', async () => {
+      const concluded = await meetingPlanned(meetingDay);
+      await post(colleague, `${API}/${concluded.id}/outcome`, { outcome: 'training' }).expect(200);
+      const later = await meetingPlanned(addDays(meetingDay, 10));
+      clock.at = utc(addDays(meetingDay, 3), '10:00:00');
+      await sweeper.sweep();
+      expect(await outcomeReminders(concluded.id)).toEqual([]);
+      expect(await outcomeReminders(later.id)).toEqual([]);
+      clock.at = utc(addDays(meetingDay, 12), '00:30:00');
+      await sweeper.sweep();
+      expect(await outcomeReminders(later.id)).toEqual([['introduction-outcome-due', colleague.id]]);
+    });
+  });
+
   it('documents the API in OpenAPI, with the moves as POST sub-resources', async () => {
     const res = await request(t.server).get('/api/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths).filter((path) => path.startsWith('/api/introductions')).sort()).toEqual([
@@ -768,6 +867,15 @@ describe('introductions (mises en relation): API, e-mails, history, sweep (real 
     const templates = (await t.dataSource.query(`SELECT DISTINCT payload->>'template' AS template FROM outbox_messages WHERE payload ? 'introductionId' ORDER BY 1`)).map(
       (r: { template: string }) => r.template,
     );
-    expect(templates).toEqual(['introduction-accepted', 'introduction-closed', 'introduction-declined', 'introduction-introduced', 'introduction-proposed', 'introduction-reminder', 'introduction-requested']);
+    expect(templates).toEqual([
+      'introduction-accepted',
+      'introduction-closed',
+      'introduction-declined',
+      'introduction-introduced',
+      'introduction-outcome-due',
+      'introduction-proposed',
+      'introduction-reminder',
+      'introduction-requested',
+    ]);
   });
 });

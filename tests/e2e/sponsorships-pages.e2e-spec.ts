@@ -229,8 +229,69 @@ describe('sponsorship pages (French, server-rendered)', () => {
     // Organisations whose sponsorships are all recent have no rate yet.
     const recent = page.text.slice(page.text.indexOf(html('Peintures du Clain')));
     expect(recent.slice(0, recent.indexOf('</tr>'))).toContain('pas encore de recul');
-    expect(page.text).toContain(kept.profile.code);
-    // The list is for the figures: it links to no sponsorship page.
+    // Each line opens the sponsorship's coordination page, never a page of either side.
+    expect(page.text).toContain(`<a href="${COORDINATION}/${kept.id}">${kept.profile.code}</a>`);
     expect(page.text).not.toContain(`${EMPLOYER}/${kept.id}`);
+    expect(page.text).not.toContain(`${PARTNER}/${kept.id}`);
+  });
+
+  it('shows coordinators and admins one sponsorship read only: dates, status, check-ins and where it came from, never the notes', async () => {
+    const sponsor = await signIn(Role.Employer, company, { displayName: 'Dominique Marraine', organisationRole: OrganisationRole.Member });
+    const profile = await createProfile();
+    const [introduction] = await t.dataSource.query(
+      `INSERT INTO introductions (profile_id, organisation_id, partner_organisation_id, initiator, solution, status, message, created_at)
+       VALUES ($1, $2, $3, 'employer', 'sponsorship', 'withdrawn', 'Message de l’employeur, jamais montré ici', '2026-03-05T10:00:00Z') RETURNING id`,
+      [profile.id, company.id, partner.id],
+    );
+    const started = addDays(today(), -10);
+    const res = await post(counsellor, API, {
+      profileCode: profile.code,
+      sponsorEmail: sponsor.email,
+      startsOn: started,
+      plannedEndOn: addMonths(started, 12),
+      candidateAgreed: true,
+      candidateAgreedOn: started,
+      introductionId: introduction.id,
+    });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const note = 'Échange confidentiel sur les horaires du matin.';
+    const nextStep = 'Revoir ensemble le planning du mois.';
+    await post(sponsor, `${API}/${id}/check-ins/${res.body.checkIns[0].id}`, { heldOn: today(), channel: 'visit', note, nextStep }).expect(200);
+    // A coordinator of the counsellor's own organisation, who follows it on the counsellor's pages, reads no note here either.
+    const ownCoordinator = await signIn(Role.Coordinator, partner);
+    const admin = await loginAgent(t.server, (await createUser(t.dataSource, { role: Role.Admin })).email);
+
+    for (const agent of [coordinator.agent, ownCoordinator.agent, admin.agent]) {
+      const page = await agent.get(`${COORDINATION}/${id}`).expect(200);
+      expect(page.text).toContain(`<h1>Parrainage — profil ${profile.code}</h1>`);
+      expect(page.text).toContain(`<a href="${COORDINATION}">Parrainages</a>`);
+      expect(page.text).toContain('En cours');
+      expect(page.text).toContain(html('Peintures du Clain'));
+      expect(page.text).toContain('Dominique Marraine');
+      expect(page.text).toContain(`du ${french(started)} au ${french(addMonths(started, 12))} (fin prévue)`);
+      expect(page.text).toContain(html('Mission Locale du Poitou — Sacha Conseillère'));
+      const origin = page.text.slice(page.text.indexOf('id="mise-en-relation"'), page.text.indexOf('</dd>', page.text.indexOf('id="mise-en-relation"')));
+      expect(origin).toContain(html('Issu d’une mise en relation (Demande de l’employeur, Parrainage) du 05/03/2026 : Retirée'));
+      const row = (milestone: string) => page.text.slice(page.text.indexOf(`id="point-${milestone}"`), page.text.indexOf('</tr>', page.text.indexOf(`id="point-${milestone}"`)));
+      expect(row('d7')).toContain('Fait');
+      expect(row('d7')).toContain(`le ${french(today())}, Rencontre en personne`);
+      expect(row('d7')).toContain('<td>Notée</td>');
+      expect(row('m1')).toContain('À faire');
+      expect(page.text).toContain('Points faits : 1 sur 4.');
+      // The words of the check-in, the agreement record, the employer's message and the counsellor's profile page stay out.
+      for (const hidden of [note, nextStep, 'Message de l’employeur', 'Accord de la personne', '/conseil/profils/', 'Devenir peintre', sponsor.email]) {
+        expect({ hidden, found: page.text.includes(html(hidden)) || page.text.includes(hidden) }).toEqual({ hidden, found: false });
+      }
+      expect(page.text).not.toMatch(/<form method="post" action="[^"]*parrainages/);
+    }
+    // The API gives staff the same: whether a next step was noted, not what it says.
+    const api = await coordinator.agent.get(`${API}/${id}`).expect(200);
+    expect(api.body.checkIns[0]).toMatchObject({ note: null, nextStep: null, withNextStep: true });
+    expect(api.body.checkIns[1]).toMatchObject({ withNextStep: false });
+
+    expect((await coordinator.agent.get(`${COORDINATION}/4a3c1d5e-9f1b-4c2d-8e7f-0a1b2c3d4e5f`)).status).toBe(404);
+    expect((await coordinator.agent.get(`${COORDINATION}/pas-un-id`)).status).toBe(400);
+    for (const who of [owner, counsellor]) expect((await who.agent.get(`${COORDINATION}/${id}`)).status).toBe(403);
   });
 });

@@ -193,6 +193,40 @@ describe('sponsorships (parrainages): API, check-ins, reminders, retention (real
       expect((await counsellor.agent.get(`${API}/${res.body.id}`).expect(200)).body.introductionId).toBeNull();
     });
 
+    it('refuses an introduction between other parties than the sponsorship’s (422 naming introductionId), and writes nothing', async () => {
+      const profile = await createProfile();
+      const otherProfile = await createProfile();
+      const introductionOf = async (profileId: string, organisationId: string, partnerOrganisationId: string): Promise<string> =>
+        (
+          await t.dataSource.query(
+            `INSERT INTO introductions (profile_id, organisation_id, partner_organisation_id, initiator, solution, status, message)
+             VALUES ($1, $2, $3, 'employer', 'sponsorship', 'withdrawn', 'Demande de parrainage') RETURNING id`,
+            [profileId, organisationId, partnerOrganisationId],
+          )
+        )[0].id;
+      const companyB = (await t.dataSource.query(`SELECT organisation_id AS id FROM users WHERE id = $1`, [employerB.id]))[0].id as string;
+      const otherPartner = (await t.dataSource.query(`SELECT organisation_id AS id FROM users WHERE id = $1`, [otherCounsellor.id]))[0].id as string;
+      const sponsor = await freshSponsor();
+      const cases: [string, string, string][] = [
+        [await introductionOf(otherProfile.id, companyA.id, partner.id), 'sponsorship.introduction_mismatch', 'Cette mise en relation concerne un autre profil que celui du parrainage'],
+        [await introductionOf(profile.id, companyB, partner.id), 'sponsorship.introduction_mismatch', 'Cette mise en relation a été faite avec une autre organisation que celle du parrain ou de la marraine'],
+        // Another partner organisation's introduction is not told apart from one that does not exist.
+        [await introductionOf(profile.id, companyA.id, otherPartner), 'sponsorship.introduction_unavailable', 'Mise en relation introuvable.'],
+      ];
+      for (const [introductionId, code, detail] of cases) {
+        const res = await engage(profile, sponsor, { introductionId });
+        expect({ introductionId, status: res.status, code: res.body.code }).toEqual({ introductionId, status: 422, code });
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(res.body.detail).toContain(detail);
+        expect(res.body.errors).toEqual([{ field: 'introductionId', message: res.body.detail }]);
+      }
+      expect(await t.dataSource.query(`SELECT id FROM sponsorships WHERE profile_id = $1`, [profile.id])).toEqual([]);
+      expect(await t.dataSource.query(`SELECT id FROM audit_events WHERE subject_type = 'sponsorship' AND details->>'profileId' = $1`, [profile.id])).toEqual([]);
+      // The profile's own introduction with the sponsor's organisation is accepted.
+      const own = await introductionOf(profile.id, companyA.id, partner.id);
+      expect((await engage(profile, sponsor, { introductionId: own })).body).toMatchObject({ introductionId: own, status: 'active' });
+    });
+
     it('refuses what is not a sound sponsorship with a problem document naming the field', async () => {
       const profile = await createProfile();
       const pendingMember = pendingEmployer;

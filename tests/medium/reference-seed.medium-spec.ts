@@ -1,3 +1,4 @@
+import { seedDemoEvents } from '../../src/database/seeds/demo-events-seed';
 import { seedDemo, seedDemoCandidates, seedDemoFollowUps } from '../../src/database/seeds/demo-seed';
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { ImportKind } from '../../src/modules/imports/importer';
@@ -127,6 +128,25 @@ describe('demo reference seed through the real importers', () => {
     ]);
     expect(checkIns[0].days).toBe(7);
     expect(checkIns[3].days).toBeGreaterThanOrEqual(181);
+  });
+
+  it('adds the demo events (a half-day open for registration, a session ready to plan) once', async () => {
+    const today = '2026-11-23';
+    expect(await seedDemoEvents(h.dataSource, today)).toEqual({ awarenessDays: 1, recruitmentSessions: 1 });
+    expect(await seedDemoEvents(h.dataSource, today)).toEqual({ awarenessDays: 0, recruitmentSessions: 0 });
+    const [day] = await h.dataSource.query(
+      `SELECT to_char(starts_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI') AS starts, to_char(registration_closes_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI') AS closes, capacity, status
+         FROM awareness_days`,
+    );
+    expect(day).toEqual({ starts: '2026-12-28 09:00', closes: '2026-12-13 23:59', capacity: 12, status: 'published' });
+    const [session] = await h.dataSource.query(
+      `SELECT s.interview_on::text AS interview_on, s.status,
+              (SELECT count(*)::int FROM session_candidates c WHERE c.session_id = s.id) AS candidates,
+              (SELECT count(*)::int FROM session_organisations o JOIN organisations g ON g.id = o.organisation_id WHERE o.session_id = s.id AND g.status = 'active') AS organisations,
+              (SELECT count(*)::int FROM session_rooms r WHERE r.session_id = s.id) AS rooms
+         FROM recruitment_sessions s`,
+    );
+    expect(session).toEqual({ interview_on: '2027-01-04', status: 'planning', candidates: 8, organisations: 6, rooms: 3 });
   });
 });
 

@@ -1,4 +1,6 @@
 import { EmailProps, EmailTemplate } from '../../src/infra/mail/email-templates';
+import { AWARENESS_DAY_EMAIL_SAMPLES } from './email-samples-awareness-days';
+import { RECRUITMENT_SESSION_EMAIL_SAMPLES } from './email-samples-recruitment-sessions';
 
 /** Distinctive values, so that finding one in the output proves the template used that prop. */
 const EMPLOYER_URL = 'https://passerelle.test/organisation/mises-en-relation/4a3c1d5e?source=mail';
@@ -121,6 +123,13 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     withdrawn: false,
     forEmployer: false,
   },
+  'introduction-outcome-due': {
+    displayName: 'Sacha Conseillère',
+    organisationName: 'Transports O’Neil & Cie',
+    profileCode: 'PSG-4MNP',
+    meetingOn: '12 mars 2026',
+    introductionUrl: PARTNER_URL,
+  },
   'sponsorship-checkin-due': {
     displayName: 'Dominique L’Hôte',
     profileCode: 'PSG-7K3Q',
@@ -129,4 +138,6 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: EmailProps[T] } = {
     startedOn: '1 mars 2026',
     sponsorshipUrl: 'https://passerelle.test/organisation/parrainages/4a3c1d5e?source=mail',
   },
+  ...AWARENESS_DAY_EMAIL_SAMPLES,
+  ...RECRUITMENT_SESSION_EMAIL_SAMPLES,
 };

@@ -6,6 +6,7 @@ export enum QueueName {
   ProfileIndex = 'profile-index',
   Introductions = 'introductions',
   SponsorshipReminders = 'sponsorship-reminders',
+  AwarenessDays = 'awareness-days',
 }
 
 export enum JobName {
@@ -18,6 +19,8 @@ export enum JobName {
   SweepIntroductions = 'introductions.sweep',
   /** Reminds sponsors of the sponsorship check-ins that fell due. */
   SweepSponsorshipReminders = 'sponsorships.sweep-reminders',
+  /** Awareness half-days: J-7 and J-1 reminders, closing registrations at the deadline, erasing identity data after the day. */
+  SweepAwarenessDays = 'awareness-days.sweep',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -27,6 +30,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SyncProfileIndex]: QueueName.ProfileIndex,
   [JobName.SweepIntroductions]: QueueName.Introductions,
   [JobName.SweepSponsorshipReminders]: QueueName.SponsorshipReminders,
+  [JobName.SweepAwarenessDays]: QueueName.AwarenessDays,
 };
 
 /** The stale-needs sweep repeats under this id: every worker declares it at boot, Redis keeps one schedule. */
@@ -40,6 +44,9 @@ export const INTRODUCTIONS_SCHEDULER_ID = 'introductions.sweep.hourly';
 
 /** The sponsorship check-in reminder sweep repeats under this id, for the same reason. */
 export const SPONSORSHIP_REMINDERS_SCHEDULER_ID = 'sponsorships.sweep-reminders.hourly';
+
+/** The awareness half-day sweep (reminders, identity erasure) repeats under this id, for the same reason. */
+export const AWARENESS_DAYS_SCHEDULER_ID = 'awareness-days.sweep.hourly';
 
 /** Every job relayed from the outbox carries only the outbox id; the processor reads the row. */
 export interface OutboxJobData {

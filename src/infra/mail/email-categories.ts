@@ -8,6 +8,7 @@ import { EmailTemplate } from './email-templates';
 export const NON_ESSENTIAL_EMAILS: { readonly [T in EmailTemplate]?: string } = {
   'need-stale-warning': 'les rappels avant la dépublication d’un besoin de recrutement resté sans mise à jour',
   'introduction-reminder': 'les rappels des demandes et propositions de mise en relation restées sans réponse',
+  'introduction-outcome-due': 'les rappels d’enregistrer la suite d’une rencontre passée',
   'sponsorship-checkin-due': 'les rappels des points de suivi de vos parrainages',
 };
 

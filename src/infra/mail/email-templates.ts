@@ -1,5 +1,8 @@
-/** Every e-mail Passerelle sends, with the props its templates receive. */
-export interface EmailProps {
+import { AWARENESS_DAY_EMAIL_SUBJECTS, AwarenessDayEmailProps } from './awareness-day-emails';
+import { RECRUITMENT_SESSION_EMAIL_SUBJECTS, RecruitmentSessionEmailProps } from './recruitment-session-emails';
+
+/** Every e-mail Passerelle sends, with the props its templates receive (events' e-mails are declared in their own files). */
+export interface EmailProps extends AwarenessDayEmailProps, RecruitmentSessionEmailProps {
   'verify-email': { displayName: string; verifyUrl: string; expiresInHours: number };
   'password-reset': { displayName: string; resetUrl: string; expiresInMinutes: number };
   'organisation-submitted': { displayName: string; organisationName: string; organisationKind: string; reviewUrl: string };
@@ -35,6 +38,8 @@ export interface EmailProps {
   'introduction-reminder': { displayName: string; organisationName: string; profileCode: string; waitingSince: string; closesOn: string; introductionUrl: string; forEmployer: boolean };
   /** `withdrawn`: its author withdrew it; otherwise nobody answered in time. */
   'introduction-closed': { displayName: string; organisationName: string; profileCode: string; waitingSince: string; introductionUrl: string; withdrawn: boolean; forEmployer: boolean };
+  /** To the counsellor following the introduction when its planned meeting (`meetingOn`, a French day) is past and no outcome is recorded. */
+  'introduction-outcome-due': { displayName: string; organisationName: string; profileCode: string; meetingOn: string; introductionUrl: string };
   /** To the sponsor when a check-in falls due (`milestoneLabel`: « point à 1 mois »). The candidate is named by the pseudonymous code only. */
   'sponsorship-checkin-due': { displayName: string; profileCode: string; milestoneLabel: string; dueOn: string; startedOn: string; sponsorshipUrl: string };
 }
@@ -59,7 +64,10 @@ export const EMAIL_SUBJECTS: { [T in EmailTemplate]: (props: EmailProps[T]) => s
   'introduction-introduced': (p) => `Mise en relation faite pour ${p.profileCode} : les prochaines étapes`,
   'introduction-reminder': (p) => (p.forEmployer ? `Rappel : une proposition de rencontre avec ${p.profileCode} attend votre réponse` : `Rappel : la demande de ${p.organisationName} pour ${p.profileCode} attend votre réponse`),
   'introduction-closed': (p) => (p.withdrawn ? `Mise en relation retirée pour ${p.profileCode}` : `Mise en relation close sans réponse pour ${p.profileCode}`),
+  'introduction-outcome-due': (p) => `Rencontre du ${p.meetingOn} pour ${p.profileCode} : quelle suite ?`,
   'sponsorship-checkin-due': (p) => `Parrainage ${p.profileCode} : ${p.milestoneLabel} à faire`,
+  ...AWARENESS_DAY_EMAIL_SUBJECTS,
+  ...RECRUITMENT_SESSION_EMAIL_SUBJECTS,
 };
 
 export const EMAIL_TEMPLATES = Object.keys(EMAIL_SUBJECTS) as EmailTemplate[];

@@ -4,7 +4,7 @@ import { MailRenderer } from './mail-renderer';
 import { EMAIL_SAMPLES as SAMPLES } from '../../../tests/support/email-samples';
 
 
-const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl', 'introductionUrl', 'sponsorshipUrl']);
+const URL_PROPS = new Set(['verifyUrl', 'resetUrl', 'reviewUrl', 'loginUrl', 'needUrl', 'invitationUrl', 'introductionUrl', 'sponsorshipUrl', 'dayUrl', 'scheduleUrl']);
 
 const escapeHtml = (value: unknown) => Handlebars.escapeExpression(String(value));
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

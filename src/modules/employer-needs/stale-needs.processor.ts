@@ -1,14 +1,10 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, QueueName, STALE_NEEDS_SCHEDULER_ID } from '../../infra/jobs/job-names';
+import { JobName, STALE_NEEDS_SCHEDULER_ID } from '../../infra/jobs/job-names';
 import { JobsService } from '../../infra/jobs/jobs.service';
+import { declareHourlySweep } from '../../infra/jobs/scheduled-sweep';
 import { StaleNeedsService } from './stale-needs.service';
 
-export const STALE_NEEDS_SWEEP_EVERY_MS = 3600 * 1000;
-
-/**
- * Worker side of the stale-needs sweep: declares the hourly schedule (under a fixed id, so every worker that
- * boots declares the same one) and hands each run to the service. The job carries no data.
- */
+/** Worker side of the stale-needs sweep: an hourly sweep (see `declareHourlySweep`) that hands each run to the service. */
 @Injectable()
 export class StaleNeedsProcessor implements OnApplicationBootstrap {
   constructor(
@@ -16,8 +12,7 @@ export class StaleNeedsProcessor implements OnApplicationBootstrap {
     private readonly staleNeeds: StaleNeedsService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.jobs.process(QueueName.StaleNeeds, () => this.staleNeeds.sweep(), 1);
-    await this.jobs.schedule(JobName.SweepStaleNeeds, STALE_NEEDS_SCHEDULER_ID, STALE_NEEDS_SWEEP_EVERY_MS);
+  onApplicationBootstrap(): Promise<void> {
+    return declareHourlySweep(this.jobs, JobName.SweepStaleNeeds, STALE_NEEDS_SCHEDULER_ID, () => this.staleNeeds.sweep());
   }
 }

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { isNonEssential } from '../../infra/mail/email-categories';
 import { EmailProps } from '../../infra/mail/email-templates';
 import { MailRenderer } from '../../infra/mail/mail-renderer';
 import { EMAIL_SAMPLES } from '../../../tests/support/email-samples';
@@ -64,6 +65,15 @@ describe('introduction e-mails', () => {
     expect(render('introduction-closed', SAMPLES['introduction-closed']).text).toContain('restée sans réponse dans le délai prévu');
     expect(render('introduction-reminder', SAMPLES['introduction-reminder']).subject).toBe('Rappel : la demande de Menuiserie “Le Copeau” & Fils pour PSG-7K3Q attend votre réponse');
     expect(render('introduction-reminder', { ...SAMPLES['introduction-reminder'], forEmployer: true }).text).toContain('La proposition de rencontre avec la personne du profil PSG-7K3Q');
+  });
+
+  it('asks the counsellor what came of a past meeting, or its new date; the reminder may be turned off', () => {
+    const reminder = render('introduction-outcome-due', SAMPLES['introduction-outcome-due']);
+    expect(reminder.subject).toBe('Rencontre du 12 mars 2026 pour PSG-4MNP : quelle suite ?');
+    expect(reminder.text).toContain('La rencontre entre Transports O’Neil & Cie et la personne du profil PSG-4MNP était prévue le 12 mars 2026.');
+    expect(reminder.text).toContain('Si la rencontre a été reportée, enregistrez sa nouvelle date.');
+    expect(reminder.html).toContain('>Enregistrer la suite</a>');
+    expect(isNonEssential('introduction-outcome-due')).toBe(true);
   });
 
   it('escapes markup typed in an organisation name in the HTML part only', () => {

@@ -1,42 +1,17 @@
-import { INTRODUCTIONS_SCHEDULER_ID, JobName, QueueName } from '../../infra/jobs/job-names';
-import { JobHandler, JobsService } from '../../infra/jobs/jobs.service';
-import { INTRODUCTIONS_SWEEP_EVERY_MS, IntroductionSweepProcessor } from './introduction-sweep.processor';
+import { JobName, QueueName, INTRODUCTIONS_SCHEDULER_ID } from '../../infra/jobs/job-names';
+import { JobsService } from '../../infra/jobs/jobs.service';
+import { HOURLY_SWEEP_EVERY_MS } from '../../infra/jobs/scheduled-sweep';
+import { IntroductionSweepProcessor } from './introduction-sweep.processor';
 import { IntroductionSweepOutcome, IntroductionSweepService } from './introduction-sweep.service';
 
-/** Records what the processor asks of the queue adapter. */
-class FakeJobs {
-  readonly processors: { queue: QueueName; handler: JobHandler; concurrency?: number }[] = [];
-  readonly schedules: { jobName: JobName; id: string; everyMs: number }[] = [];
-
-  process(queue: QueueName, handler: JobHandler, concurrency?: number) {
-    this.processors.push({ queue, handler, concurrency });
-  }
-
-  async schedule(jobName: JobName, id: string, everyMs: number) {
-    this.schedules.push({ jobName, id, everyMs });
-  }
-}
-
 describe('IntroductionSweepProcessor', () => {
-  const outcome: IntroductionSweepOutcome = { reminded3: 2, reminded7: 1, expired: 1 };
-  let jobs: FakeJobs;
-  let sweeps: number;
-
-  beforeEach(async () => {
-    jobs = new FakeJobs();
-    sweeps = 0;
-    const service = { sweep: async () => (sweeps++, outcome) } as unknown as IntroductionSweepService;
+  it('runs the introductions sweep hourly on its own queue, one job at a time, under its fixed scheduler id', async () => {
+    const outcome: IntroductionSweepOutcome = { reminded3: 2, reminded7: 1, expired: 1, outcomeDue: 1 };
+    const jobs = { process: jest.fn(), schedule: jest.fn(async () => undefined) };
+    const service = { sweep: async () => outcome } as unknown as IntroductionSweepService;
     await new IntroductionSweepProcessor(jobs as unknown as JobsService, service).onApplicationBootstrap();
-  });
-
-  it('declares one hourly schedule under a fixed id', () => {
-    expect(jobs.schedules).toEqual([{ jobName: JobName.SweepIntroductions, id: INTRODUCTIONS_SCHEDULER_ID, everyMs: INTRODUCTIONS_SWEEP_EVERY_MS }]);
-    expect(INTRODUCTIONS_SWEEP_EVERY_MS).toBe(3600 * 1000);
-  });
-
-  it('processes the introductions queue one job at a time by running a sweep', async () => {
-    expect(jobs.processors.map((p) => [p.queue, p.concurrency])).toEqual([[QueueName.Introductions, 1]]);
-    await expect(jobs.processors[0].handler({ name: JobName.SweepIntroductions, data: {} } as never)).resolves.toEqual(outcome);
-    expect(sweeps).toBe(1);
+    expect(jobs.schedule.mock.calls).toEqual([[JobName.SweepIntroductions, INTRODUCTIONS_SCHEDULER_ID, HOURLY_SWEEP_EVERY_MS]]);
+    expect(jobs.process.mock.calls.map(([queue, , concurrency]) => [queue, concurrency])).toEqual([[QueueName.Introductions, 1]]);
+    await expect(jobs.process.mock.calls[0][1]()).resolves.toBe(outcome);
   });
 });

@@ -1,14 +1,10 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { INTRODUCTIONS_SCHEDULER_ID, JobName, QueueName } from '../../infra/jobs/job-names';
+import { JobName, INTRODUCTIONS_SCHEDULER_ID } from '../../infra/jobs/job-names';
 import { JobsService } from '../../infra/jobs/jobs.service';
+import { declareHourlySweep } from '../../infra/jobs/scheduled-sweep';
 import { IntroductionSweepService } from './introduction-sweep.service';
 
-export const INTRODUCTIONS_SWEEP_EVERY_MS = 3600 * 1000;
-
-/**
- * Worker side of the introductions sweep: declares the hourly schedule (under a fixed id, so every worker that
- * boots declares the same one) and hands each run to the service. The job carries no data.
- */
+/** Worker side of the introductions sweep: an hourly sweep (see `declareHourlySweep`) that hands each run to the service. */
 @Injectable()
 export class IntroductionSweepProcessor implements OnApplicationBootstrap {
   constructor(
@@ -16,8 +12,7 @@ export class IntroductionSweepProcessor implements OnApplicationBootstrap {
     private readonly sweeper: IntroductionSweepService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.jobs.process(QueueName.Introductions, () => this.sweeper.sweep(), 1);
-    await this.jobs.schedule(JobName.SweepIntroductions, INTRODUCTIONS_SCHEDULER_ID, INTRODUCTIONS_SWEEP_EVERY_MS);
+  onApplicationBootstrap(): Promise<void> {
+    return declareHourlySweep(this.jobs, JobName.SweepIntroductions, INTRODUCTIONS_SCHEDULER_ID, () => this.sweeper.sweep());
   }
 }

@@ -4,8 +4,9 @@ import { Clock } from '../../common/clock/clock';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
-import { IntroductionStatus, NO_ANSWER_REASON } from './introduction';
-import { awaitedSide } from './introduction-rules';
+import { parisDate } from '../employer-needs/employer-need-rules';
+import { IntroductionStatus, NO_ANSWER_REASON, OUTCOME_REMINDER_AFTER_DAYS } from './introduction';
+import { addDays, awaitedSide } from './introduction-rules';
 import { IntroductionMailer } from './introduction-mailer';
 import { IntroductionsRepository, SweptIntroductionRef } from './introductions.repository';
 
@@ -17,6 +18,8 @@ export interface IntroductionSweepOutcome {
   reminded3: number;
   reminded7: number;
   expired: number;
+  /** Counsellors reminded to record the outcome of a meeting now past. */
+  outcomeDue: number;
 }
 
 const daysBefore = (instant: Date, days: number) => new Date(instant.getTime() - days * DAY_MS);
@@ -24,7 +27,8 @@ const daysBefore = (instant: Date, days: number) => new Date(instant.getTime() -
 /**
  * Requests and proposals waiting for an answer: whoever must answer (the counsellors for a request, the employer
  * for a proposal) is reminded at 3 and at 7 days, then after INTRODUCTION_EXPIRE_AFTER_DAYS the introduction is
- * closed and both sides are told. Each step marks the rows and queues the e-mails in one transaction, so a
+ * closed and both sides are told. A meeting planned and past by OUTCOME_REMINDER_AFTER_DAYS without an outcome
+ * gets the counsellor following the introduction one reminder to record it. Each step marks the rows and queues the e-mails in one transaction, so a
  * reminder goes out once however often the sweep runs, and only if its mark committed.
  */
 @Injectable()
@@ -64,8 +68,16 @@ export class IntroductionSweepService {
     // The later reminder first: an introduction the sweep reaches late gets that one only.
     const reminded7 = await this.inBatches((manager) => this.introductions.markReminders(7, daysBefore(now, 7), now, SWEEP_BATCH, manager), remind);
     const reminded3 = await this.inBatches((manager) => this.introductions.markReminders(3, daysBefore(now, 3), now, SWEEP_BATCH, manager), remind);
-    if (expired || reminded3 || reminded7) this.logger.log({ msg: 'introductions swept', reminded3, reminded7, expired });
-    return { reminded3, reminded7, expired };
+    // Meetings are calendar days in France: the reminder goes once the meeting's day is OUTCOME_REMINDER_AFTER_DAYS behind.
+    const lastMeetingDay = addDays(parisDate(now), -OUTCOME_REMINDER_AFTER_DAYS);
+    const outcomeDue = await this.inBatches(
+      (manager) => this.introductions.markOutcomeReminders(lastMeetingDay, now, SWEEP_BATCH, manager),
+      async (ref, manager) => {
+        await this.mailer.send(manager, 'introduction-outcome-due', ref.id, ['partner']);
+      },
+    );
+    if (expired || reminded3 || reminded7 || outcomeDue) this.logger.log({ msg: 'introductions swept', reminded3, reminded7, expired, outcomeDue });
+    return { reminded3, reminded7, expired, outcomeDue };
   }
 
   private async inBatches(take: (manager: EntityManager) => Promise<SweptIntroductionRef[]>, each: (ref: SweptIntroductionRef, manager: EntityManager) => Promise<void>): Promise<number> {

@@ -171,5 +171,10 @@ export const MAX_MESSAGE_LENGTH = 2000;
 export const MAX_AVAILABILITY_LENGTH = 500;
 export const MAX_PROPOSAL_MESSAGE_LENGTH = 1000;
 export const MAX_NOTE_LENGTH = 1000;
+/**
+ * Days after the planned meeting's day (calendar of France) without an outcome before the counsellor is reminded
+ * to record it: long enough to hear back from both sides.
+ */
+export const OUTCOME_REMINDER_AFTER_DAYS = 2;
 /** How far ahead a meeting may be planned. */
 export const MAX_MEETING_DAYS_AHEAD = 365;

@@ -13,5 +13,7 @@ import { IntroductionsService } from './introductions.service';
   imports: [CandidatesModule, NotificationsModule],
   controllers: [IntroductionsController, EmployerIntroductionPagesController, PartnerIntroductionPagesController],
   providers: [IntroductionsRepository, IntroductionsService, IntroductionMailer, ActiveIntroductionMemberGuard],
+  // Recruitment session debriefs turn accepted proposals into introductions through the same service.
+  exports: [IntroductionsService],
 })
 export class IntroductionsModule {}

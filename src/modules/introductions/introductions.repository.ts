@@ -266,6 +266,8 @@ export class IntroductionsRepository {
       .filter((key) => changes[key] !== undefined)
       .map((key) => `${CHANGE_COLUMNS[key]} = $${params.push(changes[key])}`);
     if (changes.candidateAgreedOn !== undefined) assignments.push('candidate_agreement_recorded_at = $3');
+    // A meeting planned for another day is a new meeting: its outcome may be reminded again.
+    if (changes.meetingOn !== undefined) assignments.push(`outcome_reminded_at = CASE WHEN meeting_on IS DISTINCT FROM $${params.push(changes.meetingOn)}::date THEN NULL ELSE outcome_reminded_at END`);
     await this.query(
       `UPDATE introductions SET status = $2::varchar, updated_at = $3,
               status_changed_at = CASE WHEN status = $2::varchar THEN status_changed_at ELSE $3 END
@@ -405,6 +407,26 @@ export class IntroductionsRepository {
          FROM due WHERE i.id = due.id
        RETURNING i.id, i.status AS "from", i.profile_id AS "profileId"`,
       [waitingSince, now, limit, WAITING_STATUSES],
+      manager,
+    );
+    return rows;
+  }
+
+  /**
+   * Marks as reminded up to `limit` introductions whose planned meeting fell on `meetingOnOrBefore` or earlier and
+   * that still have no outcome, and returns them. Once per meeting: the mark stays until the meeting is planned for
+   * another day. Rows being changed right now (an outcome being recorded) are skipped and left to the next pass.
+   */
+  async markOutcomeReminders(meetingOnOrBefore: string, now: Date, limit: number, manager: EntityManager): Promise<SweptIntroductionRef[]> {
+    const [rows] = await this.query<[SweptIntroductionRef[], number]>(
+      `WITH due AS (
+         SELECT id FROM introductions
+          WHERE status = 'meeting_planned' AND outcome_reminded_at IS NULL AND meeting_on <= $1::date
+          ORDER BY meeting_on, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE introductions i SET outcome_reminded_at = $2
+         FROM due WHERE i.id = due.id
+       RETURNING i.id, i.status AS "from", i.profile_id AS "profileId"`,
+      [meetingOnOrBefore, now, limit],
       manager,
     );
     return rows;

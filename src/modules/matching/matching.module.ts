@@ -12,6 +12,7 @@ import { MatchingService } from './matching.service';
   imports: [CandidatesModule, EmployerNeedsModule, ReferenceLabelsModule],
   controllers: [MatchingController, ProfileMatchesPagesController, NeedCandidatesPagesController],
   providers: [MatchingRepository, MatchingService],
-  exports: [MatchingService],
+  // Recruitment sessions score candidates against organisations' needs with the same reads.
+  exports: [MatchingService, MatchingRepository],
 })
 export class MatchingModule {}

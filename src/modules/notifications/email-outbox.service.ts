@@ -16,6 +16,12 @@ export interface EmailRefs {
   /** The sponsorship and the check-in a reminder is about. */
   sponsorshipId?: string;
   checkInId?: string;
+  /** Awareness half-days (issue 7): the half-day and the employer's registration. */
+  awarenessDayId?: string;
+  awarenessRegistrationId?: string;
+  /** Recruitment sessions (issue 7): the session and the participating organisation's entry. */
+  recruitmentSessionId?: string;
+  sessionOrganisationId?: string;
 }
 
 export interface EmailOutboxPayload extends EmailRefs {

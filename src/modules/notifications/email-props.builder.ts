@@ -1,5 +1,5 @@
 import { PARTNER_KINDS } from '../candidates/partner-access';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock';
 import { fingerprintOf, SignedTokens } from '../../common/security/signed-token';
 import { AppConfig } from '../../config/app-config';
@@ -14,6 +14,7 @@ import { MILESTONE_PHRASES } from '../sponsorships/sponsorship';
 import { SponsorshipsRepository } from '../sponsorships/sponsorships.repository';
 import { User } from '../users/user.entity';
 import { EmailRefs } from './email-outbox.service';
+import { EMAIL_PROPS_SOURCES, EmailPropsSource } from './email-props-source';
 
 export const VERIFY_EMAIL_TTL_HOURS = 48;
 export const PASSWORD_RESET_TTL_MINUTES = 60;
@@ -59,6 +60,7 @@ export class EmailPropsBuilder {
     private readonly needs: EmployerNeedsRepository,
     private readonly introductions: IntroductionsRepository,
     private readonly sponsorships: SponsorshipsRepository,
+    @Optional() @Inject(EMAIL_PROPS_SOURCES) private readonly sources: readonly EmailPropsSource[] = [],
   ) {}
 
   private url(path: string): string {
@@ -155,6 +157,7 @@ export class EmailPropsBuilder {
       case 'introduction-introduced':
       case 'introduction-reminder':
       case 'introduction-closed':
+      case 'introduction-outcome-due':
         return this.introductionProps(template, recipient, refs);
       case 'sponsorship-checkin-due': {
         const checkIn = refs.checkInId ? await this.sponsorships.findReminderState(refs.checkInId) : null;
@@ -167,6 +170,11 @@ export class EmailPropsBuilder {
           startedOn: frenchCalendarDay(checkIn.startsOn),
           sponsorshipUrl: this.url(`/organisation/parrainages/${checkIn.sponsorshipId}`),
         };
+      }
+      default: {
+        const source = this.sources.find((s) => s.templates.includes(template));
+        if (!source) throw new Error(`no e-mail props source builds ${template}`);
+        return source.build(template, recipient, refs);
       }
     }
   }
@@ -217,6 +225,10 @@ export class EmailPropsBuilder {
         return { ...common, waitingSince: frenchDay(createdAt), closesOn, forEmployer };
       case 'introduction-closed':
         return { ...common, waitingSince: frenchDay(createdAt), withdrawn: introduction.status === IntroductionStatus.Withdrawn, forEmployer };
+      case 'introduction-outcome-due':
+        // Sent for the meeting on the row at send time: a later plan gives its own reminder.
+        if (!introduction.meetingOn) throw new MissingEmailReferenceError(`introduction ${introduction.id} has no meeting date`);
+        return { ...common, meetingOn: frenchCalendarDay(introduction.meetingOn) };
       default:
         throw new Error(`${template} is not an introduction e-mail`);
     }

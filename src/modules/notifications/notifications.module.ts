@@ -9,6 +9,11 @@ import { EmailDeliveryService } from './email-delivery.service';
 import { EmailOutboxService } from './email-outbox.service';
 import { EmailPropsBuilder } from './email-props.builder';
 import { EmailProcessor } from './email.processor';
+import { EMAIL_PROPS_SOURCES } from './email-props-source';
+import { AwarenessDaysEmailModule } from '../awareness-days/awareness-days-email.module';
+import { AwarenessDayEmailPropsSource } from '../awareness-days/awareness-day-email-props';
+import { RecruitmentSessionsEmailModule } from '../recruitment-sessions/recruitment-sessions-email.module';
+import { RecruitmentSessionEmailPropsSource } from '../recruitment-sessions/recruitment-session-email-props';
 
 /** Producer side, imported by the api; also where accounts read and change what they receive. */
 @Module({ providers: [EmailOutboxService, EmailPreferencesRepository], exports: [EmailOutboxService, EmailPreferencesRepository] })
@@ -16,7 +21,19 @@ export class NotificationsModule {}
 
 /** Consumer side, imported by the worker only. */
 @Module({
-  providers: [EmailDeliveryRepository, EmailDeliveryService, EmailPropsBuilder, EmailProcessor, OrganisationsRepository, EmployerNeedsRepository, IntroductionsRepository, SponsorshipsRepository],
+  imports: [AwarenessDaysEmailModule, RecruitmentSessionsEmailModule],
+  providers: [
+    EmailDeliveryRepository,
+    EmailDeliveryService,
+    EmailPropsBuilder,
+    EmailProcessor,
+    OrganisationsRepository,
+    EmployerNeedsRepository,
+    IntroductionsRepository,
+    SponsorshipsRepository,
+    // Feature modules build the props of their own e-mails.
+    { provide: EMAIL_PROPS_SOURCES, useFactory: (...sources: unknown[]) => sources, inject: [AwarenessDayEmailPropsSource, RecruitmentSessionEmailPropsSource] },
+  ],
   exports: [EmailDeliveryService, EmailDeliveryRepository],
 })
 export class NotificationsWorkerModule {}

@@ -392,12 +392,15 @@ export class PartnerSponsorshipPagesController extends SponsorshipRoutes {
   }
 }
 
-/** Coordination: retention at M+6 per employer organisation, and every sponsorship. */
+/** Coordination: retention at M+6 per employer organisation, and every sponsorship, each readable on its own page. */
 @ApiExcludeController()
 @Controller('coordination/parrainages')
 @Roles(Role.Coordinator, Role.Admin)
 export class CoordinationSponsorshipPagesController {
-  constructor(private readonly sponsorships: SponsorshipsService) {}
+  constructor(
+    private readonly sponsorships: SponsorshipsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   async overview(@CurrentUser() user: AuthUser, @Query('statut') status: unknown, @Query('page') page: unknown, @Res() res: Response): Promise<void> {
@@ -416,11 +419,30 @@ export class CoordinationSponsorshipPagesController {
       retention: { ...retention, asOfText: frenchDate(retention.asOf) },
       retentionMonths: RETENTION_MONTHS,
       result,
-      rows: rowsOf(result.items, null),
+      rows: rowsOf(result.items, COORDINATION_BASE),
       tabs: STATUS_TABS.map((tab) => ({ label: tab.label, href: href(tab.status), current: tab.status === query.status })),
       listLabel: query.status ? SPONSORSHIP_STATUS_LABELS[query.status] : 'Tous les parrainages',
       previousHref: result.page > 1 ? href(query.status, result.page - 1) : null,
       nextHref: result.page < result.totalPages ? href(query.status, result.page + 1) : null,
+    });
+  }
+
+  /** One sponsorship, read only: its dates, status and check-ins (when and how each was held, whether a next step was noted; never the notes). */
+  @Get(':id')
+  async detail(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Res() res: Response): Promise<void> {
+    const { sponsorship, introduction } = await this.sponsorships.getForCoordination(user, id);
+    const today = parisDate(this.clock.now());
+    res.render('pages/sponsorships/coordination-detail', {
+      title: `Parrainage — profil ${sponsorship.profileCode}`,
+      base: COORDINATION_BASE,
+      sponsorship: {
+        ...sponsorship,
+        startsOnText: frenchDate(sponsorship.startsOn),
+        plannedEndOnText: frenchDate(sponsorship.plannedEndOn),
+        endedOnText: frenchDate(sponsorship.endedOn),
+      },
+      checkIns: sponsorship.checkIns.map((c) => ({ ...c, dueOnText: frenchDate(c.dueOn), heldOnText: frenchDate(c.heldOn), due: c.status === 'scheduled' && c.dueOn <= today })),
+      introduction: introduction && { ...introduction, requestedOnText: frenchDate(introduction.requestedOn), meetingOnText: frenchDate(introduction.meetingOn) },
     });
   }
 }

@@ -1,14 +1,10 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, QueueName, SPONSORSHIP_REMINDERS_SCHEDULER_ID } from '../../infra/jobs/job-names';
+import { JobName, SPONSORSHIP_REMINDERS_SCHEDULER_ID } from '../../infra/jobs/job-names';
 import { JobsService } from '../../infra/jobs/jobs.service';
+import { declareHourlySweep } from '../../infra/jobs/scheduled-sweep';
 import { SponsorshipRemindersService } from './sponsorship-reminders.service';
 
-export const SPONSORSHIP_REMINDERS_EVERY_MS = 3600 * 1000;
-
-/**
- * Worker side of the check-in reminders: declares the hourly schedule (under a fixed id, so every worker that
- * boots declares the same one) and hands each run to the service. The job carries no data.
- */
+/** Worker side of the check-in reminders: an hourly sweep (see `declareHourlySweep`) that hands each run to the service. */
 @Injectable()
 export class SponsorshipRemindersProcessor implements OnApplicationBootstrap {
   constructor(
@@ -16,8 +12,7 @@ export class SponsorshipRemindersProcessor implements OnApplicationBootstrap {
     private readonly reminders: SponsorshipRemindersService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.jobs.process(QueueName.SponsorshipReminders, () => this.reminders.sweep(), 1);
-    await this.jobs.schedule(JobName.SweepSponsorshipReminders, SPONSORSHIP_REMINDERS_SCHEDULER_ID, SPONSORSHIP_REMINDERS_EVERY_MS);
+  onApplicationBootstrap(): Promise<void> {
+    return declareHourlySweep(this.jobs, JobName.SweepSponsorshipReminders, SPONSORSHIP_REMINDERS_SCHEDULER_ID, () => this.reminders.sweep());
   }
 }

@@ -1,6 +1,8 @@
-import { CheckInDto, NextCheckInDto, SponsorshipActionName, SponsorshipDto, SponsorshipSummaryDto } from './dto/sponsorship.dto';
+import { parisDate } from '../employer-needs/employer-need-rules';
+import { INITIATOR_LABELS, INTRODUCTION_STATUS_LABELS, introductionSolutionLabel, OUTCOME_LABELS } from '../introductions/introduction';
+import { CheckInDto, LinkedIntroductionView, NextCheckInDto, SponsorshipActionName, SponsorshipDto, SponsorshipSummaryDto } from './dto/sponsorship.dto';
 import { CHANNEL_LABELS, CHECK_IN_STATUS_LABELS, CheckInMilestone, END_REASON_LABELS, MILESTONE_LABELS, SPONSORSHIP_STATUS_LABELS } from './sponsorship';
-import { CheckInRow, SponsorshipRow, SponsorshipSummaryRow } from './sponsorships.repository';
+import { CheckInRow, LinkedIntroductionRow, SponsorshipRow, SponsorshipSummaryRow } from './sponsorships.repository';
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -71,8 +73,20 @@ function toCheckIn(row: CheckInRow, party: boolean): CheckInDto {
     channelLabel: row.channel ? CHANNEL_LABELS[row.channel] : null,
     note: party ? row.note : null,
     nextStep: party ? row.nextStep : null,
+    withNextStep: row.nextStep !== null,
     recordedByName: row.recordedByName,
     recordedAt: iso(row.recordedAt),
     reminderSentAt: iso(row.reminderSentAt),
+  };
+}
+
+export function toLinkedIntroduction(row: LinkedIntroductionRow): LinkedIntroductionView {
+  return {
+    initiatorLabel: INITIATOR_LABELS[row.initiator],
+    solutionLabel: introductionSolutionLabel(row.solution),
+    statusLabel: INTRODUCTION_STATUS_LABELS[row.status],
+    outcomeLabel: row.outcome ? OUTCOME_LABELS[row.outcome] : null,
+    requestedOn: parisDate(new Date(row.createdAt)),
+    meetingOn: row.meetingOn,
   };
 }

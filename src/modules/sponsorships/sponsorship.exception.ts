@@ -75,6 +75,14 @@ export class SponsorshipException extends DomainException {
     const detail = 'Mise en relation introuvable.';
     return new SponsorshipException('sponsorship.introduction_unavailable', HttpStatus.UNPROCESSABLE_ENTITY, detail, [{ field: 'introductionId', message: detail }]);
   }
+  /** The introduction named is real and the counsellor's, but between other parties than the sponsorship's: `about` says which. */
+  static introductionMismatch(about: 'profile' | 'organisation') {
+    const detail =
+      about === 'profile'
+        ? 'Cette mise en relation concerne un autre profil que celui du parrainage : indiquez celle dont ce parrainage est issu, ou aucune.'
+        : 'Cette mise en relation a été faite avec une autre organisation que celle du parrain ou de la marraine : indiquez celle dont ce parrainage est issu, ou aucune.';
+    return new SponsorshipException('sponsorship.introduction_mismatch', HttpStatus.UNPROCESSABLE_ENTITY, detail, [{ field: 'introductionId', message: detail }]);
+  }
   static capReached(cap: number) {
     const detail = `Ce parrain ou cette marraine suit déjà ${cap} parrainages en cours (le maximum) : l’un d’eux doit se terminer avant d’en commencer un autre.`;
     return new SponsorshipException('sponsorship.cap_reached', HttpStatus.CONFLICT, detail, [{ field: 'sponsorEmail', message: detail }]);

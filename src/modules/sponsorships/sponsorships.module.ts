@@ -9,5 +9,7 @@ import { SponsorshipsService } from './sponsorships.service';
 @Module({
   controllers: [SponsorshipsController, EmployerSponsorshipPagesController, PartnerSponsorshipPagesController, CoordinationSponsorshipPagesController],
   providers: [SponsorshipsRepository, SponsorshipsService, SponsorshipMemberGuard],
+  // Recruitment session debriefs turn accepted proposals into sponsorships through the same service.
+  exports: [SponsorshipsService],
 })
 export class SponsorshipsModule {}

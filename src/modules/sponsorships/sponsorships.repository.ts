@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { CandidateProfileStatus } from '../candidates/candidate-profile';
+import { IntroductionOutcome, IntroductionSide, IntroductionSolution, IntroductionStatus } from '../introductions/introduction';
 import { OrganisationKind, OrganisationStatus } from '../organisations/organisation.entity';
 import { OrganisationRole, Role } from '../users/user.entity';
 import { CheckInChannel, CheckInMilestone, CheckInStatus, SponsorshipEndReason, SponsorshipStatus } from './sponsorship';
@@ -116,6 +117,24 @@ export interface SponsorshipFilter {
   status?: SponsorshipStatus;
   /** Only those with a scheduled check-in due on or before this day. */
   checkInDueBy?: string;
+}
+
+/** The two organisations and the profile of an introduction a new sponsorship names. */
+export interface IntroductionPartiesRow {
+  profileId: string;
+  organisationId: string;
+  partnerOrganisationId: string;
+}
+
+/** The introduction a sponsorship came from, as staff reading the sponsorship see it. */
+export interface LinkedIntroductionRow {
+  id: string;
+  initiator: IntroductionSide;
+  solution: IntroductionSolution;
+  status: IntroductionStatus;
+  outcome: IntroductionOutcome | null;
+  createdAt: Date;
+  meetingOn: string | null;
 }
 
 /** A check-in the reminder sweep marked: ids only, as they go into e-mail jobs. */
@@ -240,10 +259,23 @@ export class SponsorshipsRepository {
     return rows.length > 0;
   }
 
-  /** Whether an introduction exists; nothing else of it is read (its module owns its columns). */
-  async introductionExists(id: string, manager: EntityManager): Promise<boolean> {
-    const rows = await this.query<unknown[]>(`SELECT 1 FROM introductions WHERE id = $1`, [id], manager);
-    return rows.length > 0;
+  /** Whom an introduction is about and between, to check a sponsorship said to come from it; nothing else of it is read here. */
+  async findIntroductionParties(id: string, manager: EntityManager): Promise<IntroductionPartiesRow | null> {
+    const rows = await this.query<IntroductionPartiesRow[]>(
+      `SELECT profile_id AS "profileId", organisation_id AS "organisationId", partner_organisation_id AS "partnerOrganisationId" FROM introductions WHERE id = $1`,
+      [id],
+      manager,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** What the coordination page says of the introduction a sponsorship came from: its stage and dates, never its message. */
+  async findLinkedIntroduction(id: string): Promise<LinkedIntroductionRow | null> {
+    const rows = await this.query<LinkedIntroductionRow[]>(
+      `SELECT id, initiator, solution, status, outcome, created_at AS "createdAt", meeting_on::text AS "meetingOn" FROM introductions WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   async organisationRoleOf(userId: string): Promise<OrganisationRole | null> {

@@ -11,6 +11,7 @@ import { parisDate } from '../employer-needs/employer-need-rules';
 import { EMPLOYER_KINDS, OrganisationStatus } from '../organisations/organisation.entity';
 import { OrganisationRole, Role } from '../users/user.entity';
 import {
+  CoordinationSponsorshipView,
   CreateSponsorshipDto,
   EndSponsorshipDto,
   ListSponsorshipsQuery,
@@ -35,7 +36,7 @@ import {
   retentionPercent,
   SponsorshipAction,
 } from './sponsorship-rules';
-import { toSponsorshipSummary, toSponsorshipView } from './sponsorship-view';
+import { toLinkedIntroduction, toSponsorshipSummary, toSponsorshipView } from './sponsorship-view';
 import { SponsorshipException } from './sponsorship.exception';
 import { isOngoingDuplicate, RetentionRow, SponsorshipFilter, SponsorshipRecord, SponsorshipsRepository } from './sponsorships.repository';
 
@@ -115,6 +116,21 @@ export class SponsorshipsService {
     });
   }
 
+  /**
+   * One sponsorship as the coordination pages show it, to coordinators and admins: the same scope as their list
+   * (every sponsorship), read only, and without the words of the check-ins even for a coordinator whose own
+   * organisation follows it — these pages are for the programme's follow-up, the notes stay between the sponsor and
+   * the counsellor. The introduction it came from comes with its stage only.
+   */
+  async getForCoordination(user: AuthUser, id: string): Promise<CoordinationSponsorshipView> {
+    if (!sponsorshipViewer(user).readsAll) throw SponsorshipException.notFound();
+    const row = await this.sponsorships.findById(id);
+    if (!row) throw SponsorshipException.notFound();
+    const sponsorship = toSponsorshipView(row, await this.sponsorships.checkIns(id), { partnerView: true, party: false, allowedActions: [], today: this.today() });
+    const introduction = row.introductionId ? await this.sponsorships.findLinkedIntroduction(row.introductionId) : null;
+    return { sponsorship, introduction: introduction && toLinkedIntroduction(introduction) };
+  }
+
   /** The counsellor engages a sponsorship for one of their organisation's profiles, the candidate having agreed. */
   async create(user: AuthUser, dto: CreateSponsorshipDto): Promise<SponsorshipDto> {
     const viewer = sponsorshipViewer(user);
@@ -137,7 +153,13 @@ export class SponsorshipsService {
           sponsor?.role === Role.Employer && sponsor.organisationId && sponsor.organisationKind && EMPLOYER_KINDS.includes(sponsor.organisationKind) && sponsor.organisationStatus === OrganisationStatus.Active;
         if (!sponsor || !employerMember || !sponsor.organisationId) throw SponsorshipException.sponsorUnavailable();
         const introductionId = dto.introductionId ?? null;
-        if (introductionId && !(await this.sponsorships.introductionExists(introductionId, manager))) throw SponsorshipException.introductionUnavailable();
+        if (introductionId) {
+          // Another partner organisation's introduction is as unknown as a missing one: its existence is not told.
+          const introduction = await this.sponsorships.findIntroductionParties(introductionId, manager);
+          if (!introduction || introduction.partnerOrganisationId !== viewer.organisationId) throw SponsorshipException.introductionUnavailable();
+          if (introduction.profileId !== profile.id) throw SponsorshipException.introductionMismatch('profile');
+          if (introduction.organisationId !== sponsor.organisationId) throw SponsorshipException.introductionMismatch('organisation');
+        }
         if (await this.sponsorships.hasOngoingForProfile(profile.id, manager)) throw SponsorshipException.alreadySponsored();
         if ((await this.sponsorships.countOngoingBySponsor(sponsor.id, manager)) >= MAX_ONGOING_SPONSORSHIPS_PER_SPONSOR) {
           throw SponsorshipException.capReached(MAX_ONGOING_SPONSORSHIPS_PER_SPONSOR);

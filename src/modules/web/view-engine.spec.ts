@@ -28,6 +28,10 @@ const EMPLOYER_INTRODUCTIONS = { href: '/organisation/mises-en-relation', label:
 const PARTNER_SPONSORSHIPS = { href: '/conseil/parrainages', label: 'Parrainages' };
 const EMPLOYER_SPONSORSHIPS = { href: '/organisation/parrainages', label: 'Mes parrainages' };
 const SPONSORSHIP_FIGURES = { href: '/coordination/parrainages', label: 'Parrainages (suivi)' };
+const EVENT_MANAGEMENT = [
+  { href: '/coordination/demi-journees', label: 'Demi-journées' },
+  { href: '/coordination/sessions', label: 'Sessions de recrutement' },
+];
 const PUBLIC_LINKS = [
   { href: '/', label: 'Accueil' },
   { href: '/metiers', label: 'Métiers' },
@@ -55,6 +59,7 @@ describe('navigationFor', () => {
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
       SPONSORSHIP_FIGURES,
+      ...EVENT_MANAGEMENT,
       { href: '/admin/e-mails', label: 'E-mails' },
       { href: '/compte', label: 'Mon compte' },
     ]);
@@ -71,6 +76,7 @@ describe('navigationFor', () => {
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },
       { href: ANONYMITY, label: 'Anonymat des profils' },
       SPONSORSHIP_FIGURES,
+      ...EVENT_MANAGEMENT,
       { href: '/compte', label: 'Mon compte' },
     ]);
   });
@@ -114,6 +120,21 @@ describe('navigationFor', () => {
     expect(navigationFor(userWith(Role.Counsellor, ORGANISATION_ID))).not.toContainEqual(SPONSORSHIP_FIGURES);
     expect(navigationFor(userWith(Role.Admin))).toContainEqual(SPONSORSHIP_FIGURES);
     expect(navigationFor(userWith(Role.Admin))).not.toContainEqual(PARTNER_SPONSORSHIPS);
+  });
+
+  it('gives employers of an organisation the half-days and their sessions, staff the event management, counsellors neither', () => {
+    const employerEvents = [
+      { href: '/organisation/demi-journees', label: 'Demi-journées' },
+      { href: '/organisation/sessions', label: 'Sessions de recrutement' },
+    ];
+    for (const link of employerEvents) {
+      expect(navigationFor(userWith(Role.Employer, ORGANISATION_ID))).toContainEqual(link);
+      expect(navigationFor(userWith(Role.Employer))).not.toContainEqual(link);
+    }
+    for (const link of EVENT_MANAGEMENT) {
+      expect(navigationFor(userWith(Role.Coordinator, ORGANISATION_ID))).toContainEqual(link);
+      expect(navigationFor(userWith(Role.Counsellor, ORGANISATION_ID))).not.toContainEqual(link);
+    }
   });
 
   it('gives no organisation link to users without one (admins)', () => {

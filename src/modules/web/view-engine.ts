@@ -28,12 +28,16 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
     links.push({ href: '/coordination/correspondances', label: 'Correspondances FAP ↔ ROME' });
     links.push({ href: '/coordination/anonymat', label: 'Anonymat des profils' });
     links.push({ href: '/coordination/parrainages', label: 'Parrainages (suivi)' });
+    links.push({ href: '/coordination/demi-journees', label: 'Demi-journées' });
+    links.push({ href: '/coordination/sessions', label: 'Sessions de recrutement' });
   }
   if (user.role === Role.Employer && user.organisationId) {
     links.push({ href: '/profils', label: 'Candidats' });
     links.push({ href: '/organisation/besoins', label: 'Nos besoins' });
     links.push({ href: '/organisation/mises-en-relation', label: 'Mises en relation' });
     links.push({ href: '/organisation/parrainages', label: 'Mes parrainages' });
+    links.push({ href: '/organisation/demi-journees', label: 'Demi-journées' });
+    links.push({ href: '/organisation/sessions', label: 'Sessions de recrutement' });
   }
   if (user.role === Role.Admin) links.push({ href: '/admin/e-mails', label: 'E-mails' });
   if (user.organisationId) links.push({ href: '/organisation', label: 'Mon organisation' });

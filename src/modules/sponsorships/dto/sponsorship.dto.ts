@@ -141,6 +141,7 @@ export class CheckInDto {
   @ApiProperty({ nullable: true, type: String }) channelLabel!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Interne ; absent pour qui consulte en lecture seule' }) note!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Interne ; absent pour qui consulte en lecture seule' }) nextStep!: string | null;
+  @ApiProperty({ description: 'Une prochaine étape est notée (indiqué à tous les lecteurs, même à ceux qui ne la lisent pas)' }) withNextStep!: boolean;
   @ApiProperty({ nullable: true, type: String }) recordedByName!: string | null;
   @ApiProperty({ nullable: true, type: String }) recordedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) reminderSentAt!: string | null;
@@ -205,4 +206,21 @@ export class RetentionDto {
   @ApiProperty() retentionMonths!: number;
   @ApiProperty({ type: [RetentionLineDto] }) organisations!: RetentionLineDto[];
   @ApiProperty({ type: RetentionLineDto, description: 'Toutes organisations confondues' }) overall!: RetentionLineDto;
+}
+
+/** The introduction a sponsorship came from, as the coordination page names it: its stage, never its message. */
+export interface LinkedIntroductionView {
+  initiatorLabel: string;
+  solutionLabel: string;
+  statusLabel: string;
+  outcomeLabel: string | null;
+  /** Day of the request or proposal, in France. */
+  requestedOn: string;
+  meetingOn: string | null;
+}
+
+/** What the coordination page of one sponsorship shows. */
+export interface CoordinationSponsorshipView {
+  sponsorship: SponsorshipDto;
+  introduction: LinkedIntroductionView | null;
 }

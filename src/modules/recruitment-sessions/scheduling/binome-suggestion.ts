@@ -1,0 +1,188 @@
+import { BinomeCandidateOrganisation, BinomeSuggestion, OrganisationKind, SuggestedBinome } from './scheduling.types';
+
+const KIND_LABEL: Record<OrganisationKind, { one: string; two: string }> = {
+  company: { one: 'entreprise', two: 'Deux entreprises' },
+  temp_agency: { one: 'agence d’intérim', two: 'Deux agences d’intérim' },
+  training_body: { one: 'organisme de formation', two: 'Deux organismes de formation' },
+  insertion_structure: { one: 'structure d’insertion', two: 'Deux structures d’insertion' },
+};
+/** Up to this many organisations left to pair, the matching is exact (dynamic programming over subsets). */
+export const EXACT_MATCHING_MAX = 18;
+const EPSILON = 1e-9;
+
+/** Thrown for locked pairs that name an unknown organisation, or one organisation twice. */
+export class BinomeSuggestionError extends Error {}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * How well two organisations complement each other, with the French reasons. A company with a temp agency, a
+ * training body or an insertion structure scores 3; two different non-company kinds 2; two companies 1; two of
+ * the same other kind 0.5. Different sectors add up to 1.5 (share of sectors not in common), so the kind decides
+ * first and the sectors break ties among kinds.
+ */
+export function complementarity(a: BinomeCandidateOrganisation, b: BinomeCandidateOrganisation): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let score: number;
+  if (a.kind === b.kind) {
+    score = a.kind === 'company' ? 1 : 0.5;
+    reasons.push(KIND_LABEL[a.kind].two);
+  } else {
+    const [first, second] = a.kind === 'company' || (b.kind !== 'company' && a.kind < b.kind) ? [a, b] : [b, a];
+    score = first.kind === 'company' ? 3 : 2;
+    reasons.push(`${capitalise(KIND_LABEL[first.kind].one)} et ${KIND_LABEL[second.kind].one}`);
+  }
+  const sa = new Set(a.sectors);
+  const sb = new Set(b.sectors);
+  if (sa.size && sb.size) {
+    const common = [...sa].filter((sector) => sb.has(sector));
+    const union = new Set([...sa, ...sb]).size;
+    score += 1.5 * (1 - common.length / union);
+    if (!common.length) reasons.push(`Secteurs différents : ${[...sa].join(', ')} et ${[...sb].join(', ')}`);
+    else if (common.length < union) reasons.push(`Secteurs en partie différents (en commun : ${common.join(', ')})`);
+    else reasons.push(`Mêmes secteurs : ${common.join(', ')}`);
+  }
+  return { score: Math.round(score * 100) / 100, reasons };
+}
+
+/**
+ * Pairs organisations into complementary binômes. `locked` pairs (fixed by the coordinator) are kept as they are;
+ * the others are paired to maximise the total complementarity: exactly (dynamic programming over subsets) up to
+ * EXACT_MATCHING_MAX organisations left to pair, above that greedily then improved by pair exchanges (2-opt)
+ * until no exchange helps. With an odd count, the organisation whose absence costs least stays unpaired.
+ */
+export function suggestBinomes(organisations: BinomeCandidateOrganisation[], locked: [string, string][] = []): BinomeSuggestion {
+  const byId = new Map<string, BinomeCandidateOrganisation>();
+  for (const organisation of organisations) {
+    if (byId.has(organisation.id)) throw new BinomeSuggestionError(`L’organisation ${organisation.id} figure deux fois.`);
+    byId.set(organisation.id, organisation);
+  }
+  const taken = new Set<string>();
+  const binomes: SuggestedBinome[] = [];
+  for (const [x, y] of locked) {
+    for (const id of [x, y]) {
+      if (!byId.has(id)) throw new BinomeSuggestionError(`Le binôme fixé ${x} – ${y} cite une organisation inconnue : ${id}.`);
+      if (taken.has(id) || x === y) throw new BinomeSuggestionError(`L’organisation ${id} figure dans plus d’un binôme fixé.`);
+      taken.add(id);
+    }
+    const { score, reasons } = complementarity(byId.get(x) as BinomeCandidateOrganisation, byId.get(y) as BinomeCandidateOrganisation);
+    binomes.push({ organisationIds: [x, y], score, reasons: ['Binôme fixé par la coordination', ...reasons], locked: true });
+  }
+  const free = organisations.filter((organisation) => !taken.has(organisation.id));
+  const weight = free.map((a) => free.map((b) => (a === b ? 0 : complementarity(a, b).score)));
+  const { pairs, single } = free.length <= EXACT_MATCHING_MAX ? exactMatching(weight) : improvedMatching(weight);
+  for (const [i, j] of pairs) {
+    const { score, reasons } = complementarity(free[i], free[j]);
+    binomes.push({ organisationIds: [free[i].id, free[j].id], score, reasons, locked: false });
+  }
+  const unpaired =
+    single === -1
+      ? []
+      : [
+          {
+            organisationId: free[single].id,
+            reason: `Nombre impair d’organisations à associer (${free.length}) : ${free[single].name} reste sans partenaire. Associez-la à la main ou ajoutez une organisation.`,
+          },
+        ];
+  return { binomes, unpaired };
+}
+
+interface Matching {
+  pairs: [number, number][];
+  /** index left alone (odd count), or -1 */
+  single: number;
+}
+
+/** Maximum-weight perfect matching (one vertex left out when odd) by dynamic programming over subsets. */
+export function exactMatching(weight: number[][]): Matching {
+  const size = weight.length;
+  const full = (1 << size) - 1;
+  const odd = size % 2 === 1;
+  // best[mask * 2 + s]: best total pairing the vertices outside mask, s = 1 when the single is still allowed.
+  const best = new Float64Array((full + 1) * 2).fill(NaN);
+  const solve = (mask: number, singleAllowed: number): number => {
+    if (mask === full) return singleAllowed && odd ? -Infinity : 0;
+    const key = mask * 2 + singleAllowed;
+    if (!Number.isNaN(best[key])) return best[key];
+    let i = 0;
+    while (mask & (1 << i)) i++;
+    let value = -Infinity;
+    if (singleAllowed) value = solve(mask | (1 << i), 0);
+    for (let j = i + 1; j < size; j++) {
+      if (mask & (1 << j)) continue;
+      const candidate = weight[i][j] + solve(mask | (1 << i) | (1 << j), singleAllowed);
+      if (candidate > value + EPSILON) value = candidate;
+    }
+    best[key] = value;
+    return value;
+  };
+  const pairs: [number, number][] = [];
+  let single = -1;
+  let mask = 0;
+  let singleAllowed = odd ? 1 : 0;
+  const total = solve(0, singleAllowed);
+  let remaining = total;
+  while (mask !== full) {
+    let i = 0;
+    while (mask & (1 << i)) i++;
+    if (singleAllowed && Math.abs(solve(mask | (1 << i), 0) - remaining) <= EPSILON) {
+      single = i;
+      mask |= 1 << i;
+      singleAllowed = 0;
+      continue;
+    }
+    for (let j = i + 1; j < size; j++) {
+      if (mask & (1 << j)) continue;
+      const rest = solve(mask | (1 << i) | (1 << j), singleAllowed);
+      if (Math.abs(weight[i][j] + rest - remaining) <= EPSILON) {
+        pairs.push([i, j]);
+        mask |= (1 << i) | (1 << j);
+        remaining = rest;
+        break;
+      }
+    }
+  }
+  return { pairs, single };
+}
+
+/** Greedy by weight, then pair exchanges (and moves of the single) while the total improves: a local optimum. */
+export function improvedMatching(weight: number[][]): Matching {
+  const size = weight.length;
+  const edges: [number, number][] = [];
+  for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) edges.push([i, j]);
+  edges.sort((x, y) => weight[y[0]][y[1]] - weight[x[0]][x[1]] || x[0] - y[0] || x[1] - y[1]);
+  const partner = new Array<number>(size).fill(-1);
+  for (const [i, j] of edges) {
+    if (partner[i] === -1 && partner[j] === -1) {
+      partner[i] = j;
+      partner[j] = i;
+    }
+  }
+  const w = (i: number, j: number) => (i === -1 || j === -1 ? 0 : weight[i][j]);
+  for (let improved = true; improved; ) {
+    improved = false;
+    for (let a = 0; a < size; a++) {
+      for (let c = 0; c < size; c++) {
+        const b = partner[a];
+        const d = partner[c];
+        if (c === a || c === b) continue;
+        // a–b, c–d (d = -1: c alone) becomes a–c, b–d
+        const gain = w(a, c) + w(b, d) - w(a, b) - w(c, d);
+        if (gain > EPSILON) {
+          partner[a] = c;
+          partner[c] = a;
+          if (b !== -1) partner[b] = d;
+          if (d !== -1) partner[d] = b;
+          improved = true;
+        }
+      }
+    }
+  }
+  const pairs: [number, number][] = [];
+  let single = -1;
+  for (let i = 0; i < size; i++) {
+    if (partner[i] === -1) single = i;
+    else if (i < partner[i]) pairs.push([i, partner[i]]);
+  }
+  return { pairs, single };
+}
