@@ -146,7 +146,7 @@ describe('demo reference seed through the real importers', () => {
               (SELECT count(*)::int FROM session_rooms r WHERE r.session_id = s.id) AS rooms
          FROM recruitment_sessions s`,
     );
-    expect(session).toEqual({ interview_on: '2027-01-04', status: 'planning', candidates: 8, organisations: 6, rooms: 3 });
+    expect(session).toEqual({ interview_on: '2027-01-04', status: 'planning', candidates: 8, organisations: 8, rooms: 4 });
   });
 });
 

@@ -6,7 +6,7 @@ const DEMO_ESTABLISHMENT = 'CP POITIERS VIVONNE';
 
 /**
  * Employer organisations that only take part in the demo recruitment session (no accounts): with the demo company
- * they make six organisations, three binômes. Synthetic names ending with "(démo)", SIRETs in the unallocated
+ * they make eight organisations, four binômes. Synthetic names ending with "(démo)", SIRETs in the unallocated
  * 9000000xx range, real NAF codes so that the binôme suggestion has sectors to compare.
  */
 const SESSION_ORGANISATIONS = [
@@ -15,6 +15,8 @@ const SESSION_ORGANISATIONS = [
   { name: 'Formation Vienne Compétences (démo)', kind: OrganisationKind.TrainingBody, siret: '90000006000013', naf: '85.32Z' },
   { name: 'Chantier d’insertion du Pays Chauvinois (démo)', kind: OrganisationKind.InsertionStructure, siret: '90000007000012', naf: '81.30Z' },
   { name: 'Restauration Collective Poitevine (démo)', kind: OrganisationKind.Company, siret: '90000008000011', naf: '56.29A' },
+  { name: 'Logistique Futuroscope (démo)', kind: OrganisationKind.Company, siret: '90000009000010', naf: '52.10B' },
+  { name: 'Espaces Verts du Haut-Poitou (démo)', kind: OrganisationKind.Company, siret: '90000010000017', naf: '81.30Z' },
 ];
 
 const SESSION_TITLE = 'Session de recrutement — Poitiers-Vivonne (démo)';
@@ -30,7 +32,7 @@ function dayAfter(today: string, days: number): string {
 /**
  * Events for the demo, organised by the demo Mission Locale: an awareness half-day at Poitiers-Vivonne in five
  * weeks (registrations open for the demo company), and a recruitment session of the demo programme with a cohort
- * of eight of the SPIP's published profiles, six employer organisations and three rooms — binômes and schedule are
+ * of eight of the SPIP's published profiles, eight employer organisations and four rooms — binômes and schedule are
  * left for the coordinator to suggest and generate on the planner page. Written once: nothing happens if the
  * half-day already exists.
  */
@@ -94,8 +96,9 @@ export async function seedDemoEvents(dataSource: DataSource, today: string): Pro
       [session.id, spip.id, coordinator.id],
     );
     for (const [index, organisationId] of participants.entries()) {
-      // The training body and the insertion structure come for the morning only.
-      const until = index === 3 || index === 4 ? '12:30' : '16:30';
+      // The insertion structure comes for the morning only: its binôme has 5 rounds of the day's 11, so not every
+      // candidate can meet it, and the schedule places each candidate before three of the four binômes.
+      const until = index === 4 ? '12:30' : '16:30';
       await manager.query(`INSERT INTO session_organisations (session_id, organisation_id, available_from, available_until, added_by) VALUES ($1, $2, '09:00', $3, $4)`, [
         session.id,
         organisationId,
@@ -103,7 +106,7 @@ export async function seedDemoEvents(dataSource: DataSource, today: string): Pro
         coordinator.id,
       ]);
     }
-    for (const room of ['Salle polyvalente', 'Salle de formation', 'Bibliothèque']) {
+    for (const room of ['Salle polyvalente', 'Salle de formation', 'Bibliothèque', 'Salle du SPIP']) {
       await manager.query(`INSERT INTO session_rooms (session_id, name) VALUES ($1, $2)`, [session.id, room]);
     }
     return { awarenessDays: 1, recruitmentSessions: 1 };
