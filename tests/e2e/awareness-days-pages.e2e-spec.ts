@@ -224,7 +224,42 @@ describe('awareness half-day pages (French, server-rendered, real services)', ()
     const after = await employer.agent.get(`${EMPLOYER}/${id}`).expect(200);
     expect(after.text).toContain('Participant 1');
     expect(after.text).toContain('Identité effacée après la demi-journée : l’attestation ne peut plus être éditée');
-    expect((await coordinator.agent.get(`${COORDINATION}/${id}/liste`).expect(200)).text).toContain('Les données d’identité ont été effacées');
+    // The printable list leaves the erased attendees out and only says how many there were.
+    const printable = (await coordinator.agent.get(`${COORDINATION}/${id}/liste`).expect(200)).text;
+    expect(printable).toMatch(/Les données d’identité de [1-9]\d* participant\(s\) ont été effacées/);
+    expect(printable).not.toContain('Participant 1 (Boulangerie Témoin)');
+    expect(printable).toContain('Aucun participant confirmé.');
+  });
+
+  it('offers the organisation’s programmes on the create and edit forms, and refuses one it does not take part in', async () => {
+    const [mine] = await t.dataSource.query(`INSERT INTO programmes (name) VALUES ('100 Chances Poitou') RETURNING id`);
+    const [foreign] = await t.dataSource.query(`INSERT INTO programmes (name) VALUES ('Programme d’ailleurs') RETURNING id`);
+    await t.dataSource.query(`INSERT INTO programme_members (programme_id, organisation_id) VALUES ($1, $2)`, [mine.id, coordinator.organisationId]);
+
+    const blank = (await coordinator.agent.get(`${COORDINATION}/nouvelle`).expect(200)).text;
+    expect(blank).toContain('<select id="programmeId" name="programmeId"');
+    expect(blank).toContain('<option value="" selected>Aucun programme</option>');
+    expect(blank).toContain(`<option value="${mine.id}" >100 Chances Poitou</option>`);
+    expect(blank).not.toContain(foreign.id);
+
+    const id = await createByForm('Avec programme', { programmeId: mine.id });
+    expect((await coordinator.agent.get(`${COORDINATION}/${id}`).expect(200)).text).toContain('Mission Locale Organisatrice — 100 Chances Poitou');
+    expect((await t.dataSource.query(`SELECT programme_id FROM awareness_days WHERE id = $1`, [id]))[0].programme_id).toBe(mine.id);
+    expect((await coordinator.agent.get(`${COORDINATION}/${id}/modifier`).expect(200)).text).toContain(`<option value="${mine.id}" selected>100 Chances Poitou</option>`);
+
+    const edit = { title: 'Avec programme', date: dayDate, startTime: '09:00', endTime: '12:30', capacity: '2', deadline: '' };
+    const refused = await form(coordinator, `${COORDINATION}/${id}`, { ...edit, programmeId: foreign.id }).expect(422);
+    expect(refused.text).toContain('<p class="error" id="programmeId-error">Programme introuvable parmi ceux de votre organisation.</p>');
+    const malformed = await form(coordinator, `${COORDINATION}/${id}`, { ...edit, programmeId: 'pas-un-programme' }).expect(400);
+    expect(malformed.text).toContain('Identifiant de programme invalide.');
+    expect((await t.dataSource.query(`SELECT programme_id FROM awareness_days WHERE id = $1`, [id]))[0].programme_id).toBe(mine.id);
+
+    // « Aucun programme » detaches it.
+    await form(coordinator, `${COORDINATION}/${id}`, { ...edit, programmeId: '' }).expect(303);
+    expect((await t.dataSource.query(`SELECT programme_id FROM awareness_days WHERE id = $1`, [id]))[0].programme_id).toBeNull();
+    // A foreign programme is refused at creation too, with the form redisplayed.
+    const foreignCreate = await form(coordinator, COORDINATION, { establishmentCode: ESTABLISHMENT, ...edit, title: 'Programme étranger', programmeId: foreign.id }).expect(422);
+    expect(foreignCreate.text).toContain('value="Programme étranger"');
   });
 
   it('lets the coordinator cancel a half-day from its page', async () => {

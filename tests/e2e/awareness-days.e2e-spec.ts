@@ -6,6 +6,8 @@ import { OutboxService } from '../../src/infra/outbox/outbox.service';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { AwarenessDaysRepository } from '../../src/modules/awareness-days/awareness-days.repository';
 import { AwarenessDaysSweepService } from '../../src/modules/awareness-days/awareness-days-sweep.service';
+import { AwarenessIdentityCipher } from '../../src/modules/awareness-days/awareness-identity-cipher';
+import { AppConfig } from '../../src/config/app-config';
 import { parisDate } from '../../src/modules/employer-needs/employer-need-rules';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
 import { EmailOutboxService } from '../../src/modules/notifications/email-outbox.service';
@@ -238,6 +240,22 @@ describe('awareness half-days: API, capacity and waitlist, deadline, export, era
     for (const trace of ['Martin', 'Zoé', 'X4RTBPFW4', 'TS-998877', '1990-02-03']) expect({ trace, found: trail.includes(trace) }).toEqual({ trace, found: false });
   });
 
+  it('says « illisible » for an ID number encrypted under a former APP_SECRET, in the CSV, the printable list and the API', async () => {
+    const day = await createDay();
+    const person = attendee('Clé Ancienne');
+    await post(employerA, `${API}/${day.id}/registrations`, { attendees: [person] }).expect(200);
+    const former = new AwarenessIdentityCipher({ APP_SECRET: `${t.config.APP_SECRET}-avant-rotation` } as AppConfig);
+    await t.dataSource.query(`UPDATE awareness_attendees SET document_number_enc = $2 WHERE awareness_day_id = $1`, [day.id, former.encrypt(person.documentNumber)]);
+
+    const csv = (await coordinator.agent.get(`${API}/${day.id}/export.csv`).expect(200)).text;
+    expect(csv).toContain('Clé Ancienne;12/04/1985;Passeport;illisible;Menuiseries du Clain;Confirmé·e');
+    expect(csv).not.toContain(person.documentNumber);
+    const list = (await coordinator.agent.get(`${API}/${day.id}/attendees`).expect(200)).body;
+    expect(list.entries.map((e: Record<string, unknown>) => [e.fullName, e.documentNumber, e.documentNumberUnreadable, e.identityErased])).toEqual([['Clé Ancienne', null, true, false]]);
+    const printable = (await coordinator.agent.get(`/coordination/demi-journees/${day.id}/liste`).expect(200)).text;
+    expect(printable).toContain('<th scope="row">Clé Ancienne</th><td>12/04/1985</td><td>Passeport</td><td>illisible</td>');
+  });
+
   it('closes registration at the deadline with a clear 409, while cancellations stay possible', async () => {
     const day = await createDay();
     await post(employerA, `${API}/${day.id}/registrations`, { attendees: [attendee()] }).expect(200);
@@ -333,12 +351,76 @@ describe('awareness half-days: API, capacity and waitlist, deadline, export, era
       ]);
       expect(erased.every((r: { identity_erased_at: Date | null }) => r.identity_erased_at !== null)).toBe(true);
       expect((await sweeper.sweep()).identitiesErased).toBe(0);
+      // The export leaves erased attendees out: nothing left to clear, no row hinting at who they were.
       const csv = (await coordinator.agent.get(`${API}/${day.id}/export.csv`).expect(200)).text;
-      expect(csv).toContain('Identité effacée;;;;Menuiseries du Clain;Confirmé·e');
+      expect(csv.replace(/^\uFEFF/, '')).toBe('nom complet;date de naissance;type de pièce;numéro;organisation;statut\r\n');
+      const printable = (await coordinator.agent.get(`/coordination/demi-journees/${day.id}/liste`).expect(200)).text;
+      expect(printable).toContain('Les données d’identité de 2 participant(s) ont été effacées');
+      expect(printable).not.toContain('Participant 1 (Menuiseries du Clain)');
       const view = (await employerA.agent.get(`${API}/${day.id}`).expect(200)).body;
       expect(view.ownRegistration.attendees.map((a: { label: string }) => a.label)).toEqual(['Participant 1', 'Participant 2']);
       const audit = await t.dataSource.query(`SELECT actor_user_id, details FROM audit_events WHERE subject_id = $1 AND action = 'awareness_day.identities_erased'`, [day.id]);
       expect(audit).toEqual([{ actor_user_id: null, details: { attendees: 2 } }]);
+    });
+
+    it('erases the identities of a cancelled half-day AWARENESS_IDENTITY_ERASE_AFTER_DAYS after its cancellation, not after its planned end', async () => {
+      const day = await createDay({ date: addDays(today(), 90) });
+      await post(employerA, `${API}/${day.id}/registrations`, { attendees: [attendee(), attendee()] }).expect(200);
+      await post(coordinator, `${API}/${day.id}/cancel`).expect(200);
+      const [{ cancelled_at: cancelledAt }] = await t.dataSource.query(`SELECT cancelled_at FROM awareness_days WHERE id = $1`, [day.id]);
+      const due = cancelledAt.getTime() + t.config.AWARENESS_IDENTITY_ERASE_AFTER_DAYS * 86_400_000;
+      expect((await coordinator.agent.get(`${API}/${day.id}`).expect(200)).body.identityErasureAt).toBe(new Date(due).toISOString());
+
+      clock.at = new Date(due - 60_000);
+      await sweeper.sweep();
+      expect((await attendeesOf(day.id)).map((a) => a.full_name !== null)).toEqual([true, true]);
+
+      clock.at = new Date(due + 60_000);
+      await sweeper.sweep();
+      const rows = await t.dataSource.query(
+        `SELECT full_name, birth_date, document_type, document_number_enc, identity_erased_at FROM awareness_attendees WHERE awareness_day_id = $1 ORDER BY arrival`,
+        [day.id],
+      );
+      expect(rows).toEqual([
+        { full_name: null, birth_date: null, document_type: null, document_number_enc: null, identity_erased_at: new Date(due + 60_000) },
+        { full_name: null, birth_date: null, document_type: null, document_number_enc: null, identity_erased_at: new Date(due + 60_000) },
+      ]);
+      const audit = await t.dataSource.query(`SELECT actor_user_id, details FROM audit_events WHERE subject_id = $1 AND action = 'awareness_day.identities_erased'`, [day.id]);
+      expect(audit).toEqual([{ actor_user_id: null, details: { attendees: 2 } }]);
+    });
+
+    it('erases a cancelled attendee’s identity AWARENESS_IDENTITY_ERASE_AFTER_DAYS after their cancellation; the others’ stay until after the half-day', async () => {
+      const day = await createDay({ date: addDays(today(), 60) });
+      const kept = attendee('Reste Inscrite');
+      const leaving = attendee('Part Avant');
+      await post(employerA, `${API}/${day.id}/registrations`, { attendees: [kept, leaving] }).expect(200);
+      const [keptRow, leavingRow] = await attendeesOf(day.id);
+      await post(employerA, `${API}/${day.id}/attendees/${leavingRow.id}/cancel`).expect(200);
+      // The security office's list never carried the cancelled attendee.
+      const before = (await coordinator.agent.get(`${API}/${day.id}/export.csv`).expect(200)).text;
+      expect(before).toContain('Reste Inscrite;12/04/1985;Passeport;');
+      expect(before).not.toContain('Part Avant');
+
+      const [{ cancelled_at: cancelledAt }] = await t.dataSource.query(`SELECT cancelled_at FROM awareness_attendees WHERE id = $1`, [leavingRow.id]);
+      const due = cancelledAt.getTime() + t.config.AWARENESS_IDENTITY_ERASE_AFTER_DAYS * 86_400_000;
+      clock.at = new Date(due - 60_000);
+      await sweeper.sweep();
+      expect((await attendeesOf(day.id)).map((a) => [a.id, a.full_name])).toEqual([
+        [keptRow.id, 'Reste Inscrite'],
+        [leavingRow.id, 'Part Avant'],
+      ]);
+
+      clock.at = new Date(due + 60_000);
+      await sweeper.sweep();
+      const after = await t.dataSource.query(`SELECT id, full_name, document_number_enc, identity_erased_at, status FROM awareness_attendees WHERE awareness_day_id = $1 ORDER BY arrival`, [day.id]);
+      expect(after.map((r: Record<string, unknown>) => [r.id, r.full_name, r.document_number_enc === null, r.identity_erased_at !== null, r.status])).toEqual([
+        [keptRow.id, 'Reste Inscrite', false, false, 'confirmed'],
+        [leavingRow.id, null, true, true, 'cancelled'],
+      ]);
+      const view = (await employerA.agent.get(`${API}/${day.id}`).expect(200)).body;
+      expect(view.ownRegistration.attendees.map((a: { label: string }) => a.label)).toEqual(['Reste Inscrite', 'Participant 2']);
+      const csv = (await coordinator.agent.get(`${API}/${day.id}/export.csv`).expect(200)).text;
+      expect(csv).toContain(`Reste Inscrite;12/04/1985;Passeport;${kept.documentNumber};Menuiseries du Clain;Confirmé·e`);
     });
 
     it('sends the J-7 and J-1 reminders once each, however many sweeps run', async () => {

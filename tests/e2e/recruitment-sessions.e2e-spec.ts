@@ -446,7 +446,7 @@ describe('recruitment sessions: planner, binômes, schedule, hand moves, printab
     it('e-mails each organisation its own schedule, and says so when sending again after a change', async () => {
       const res = await post(coordinator, `${API}/${sessionId}/schedule/send`);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ organisations: 12, recipients: 12, resent: false });
+      expect(res.body).toEqual({ organisations: 12, recipients: 12, resent: false, skipped: 0, skippedOrganisations: [] });
       const view = await planner();
       expect(view.scheduleSentAt).not.toBeNull();
       const organisation = organisations[4];

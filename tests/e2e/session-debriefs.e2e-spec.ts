@@ -1,6 +1,7 @@
 import { seedReferenceData } from '../../src/database/seeds/reference-seed';
 import { parisDate } from '../../src/modules/employer-needs/employer-need-rules';
 import { ImportRunner } from '../../src/modules/imports/import-runner.service';
+import { IntroductionsService } from '../../src/modules/introductions/introductions.service';
 import { Organisation, OrganisationKind } from '../../src/modules/organisations/organisation.entity';
 import { OrganisationRole, Role } from '../../src/modules/users/user.entity';
 import { createOrganisation, createUser } from '../support/factories';
@@ -94,8 +95,9 @@ describe('session debriefs: assessments, proposals, Grand Oral, statistics (real
       expect(res.body.total).toBe(3);
       expect(res.body.items.map((i: { id: string }) => i.id).sort()).toEqual([interviews[0][0], interviews[1][0], interviews[2][0]].sort());
       const byCode = Object.fromEntries(res.body.items.map((i: { profileCode: string }) => [i.profileCode, i]));
-      expect(byCode[cohort[0].code]).toMatchObject({ occupations: [{ romeCode: 'F1606', label: expect.any(String) }], project: PROJECT, outcome: null, assessment: null });
-      expect(byCode[cohort[2].code].project).toBeNull();
+      expect(byCode[cohort[0].code]).toMatchObject({ published: true, occupations: [{ romeCode: 'F1606', label: expect.any(String) }], project: PROJECT, outcome: null, assessment: null });
+      // The internal profile (no recorded consent to publication): its code only, not its target occupations.
+      expect(byCode[cohort[2].code]).toMatchObject({ published: false, occupations: [], project: null });
       expect(JSON.stringify(res.body)).not.toMatch(/VIVONNE|Vivonne|profileId/);
     });
 
@@ -326,6 +328,160 @@ describe('session debriefs: assessments, proposals, Grand Oral, statistics (real
       await put(coordinator, `${API(sessionId)}/grand-oral/attendance/4a3c1d5e-9f1b-4c2d-8e7f-0a1b2c3d4e5f`, { present: true }).expect(404);
       await otherCoordinator.agent.get(`${API(sessionId)}/grand-oral`).expect(404);
       await employerA.agent.get(`${API(sessionId)}/grand-oral`).expect(403);
+    });
+  });
+  /**
+   * A session of its own with one binôme (companies 0 and 1) and one interview per candidate, so that the tests
+   * below leave the hand-built session's figures alone.
+   */
+  const smallSession = async (values: { status?: 'planning' | 'scheduled' | 'held' | 'cancelled'; interviewOn?: string; published?: boolean[] } = {}) => {
+    const ds = t.dataSource;
+    const programmeId = await insertProgramme(ds, [coordination.id, spip.id]);
+    const id = await insertSession(ds, { programmeId, organiserOrganisationId: coordination.id, status: values.status, interviewOn: values.interviewOn });
+    const room = await insertRoom(ds, id, 'Salle 1');
+    const binome = await insertBinome(ds, id, [companies[0].id, companies[1].id]);
+    const interviewIds: string[] = [];
+    for (const [round, published] of (values.published ?? [true]).entries()) {
+      const profile = await insertProfile(ds, spip.id, { published });
+      interviewIds.push(await insertInterview(ds, { sessionId: id, binomeId: binome, sessionCandidateId: await insertCandidate(ds, id, profile.id), roomId: room, round }));
+    }
+    return { id, interviewIds };
+  };
+  /** A pending proposal stored straight in the tables (for sessions whose debrief is not open to the API). */
+  const storedProposal = async (sessionIdOf: string, interviewId: string, kind = 'job'): Promise<string> => {
+    const [a] = await t.dataSource.query(`INSERT INTO session_assessments (interview_id, session_id, project_clarity, motivation, fit) VALUES ($1, $2, 3, 3, 3) RETURNING id`, [interviewId, sessionIdOf]);
+    const [p] = await t.dataSource.query(`INSERT INTO session_proposals (assessment_id, session_id, kind, organisation_id) VALUES ($1, $2, $3, $4) RETURNING id`, [a.id, sessionIdOf, kind, companies[0].id]);
+    return p.id;
+  };
+
+  describe('when the debrief is open', () => {
+    it('refuses outcomes, assessments and proposals’ follow-up on a cancelled session, a session in planning and before the interview day (409, French)', async () => {
+      const tomorrow = parisDate(new Date(Date.now() + 36 * 3600_000));
+      const cases = [
+        { values: { status: 'cancelled' as const }, code: 'session_debrief.session_cancelled', detail: 'annulée' },
+        { values: { status: 'planning' as const }, code: 'session_debrief.session_not_scheduled', detail: 'planning de cette session n’est pas encore arrêté' },
+        { values: { interviewOn: tomorrow }, code: 'session_debrief.before_interview_day', detail: `le ${tomorrow.split('-').reverse().join('/')}` },
+      ];
+      for (const { values, code, detail } of cases) {
+        const { id, interviewIds } = await smallSession(values);
+        const responses = [
+          await put(employerA, `${API(id)}/debrief/interviews/${interviewIds[0]}/outcome`, { outcome: 'held' }),
+          await put(coordinator, `${API(id)}/debrief/interviews/${interviewIds[0]}/outcome`, { outcome: 'no_show' }),
+          await put(employerA, `${API(id)}/debrief/interviews/${interviewIds[0]}/assessment`, assessment()),
+        ];
+        const proposalId = await storedProposal(id, interviewIds[0]);
+        responses.push(
+          await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/accept`, { candidateAgreed: true, candidateAgreedOn: parisDate(new Date()) }),
+          await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/decline`, { reason: 'other' }),
+        );
+        for (const res of responses) {
+          expect({ code, status: res.status, body: res.body.code }).toEqual({ code, status: 409, body: code });
+          expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+          expect(res.body.detail).toContain(detail);
+        }
+        expect(await t.dataSource.query(`SELECT outcome FROM session_interview_outcomes WHERE session_id = $1`, [id])).toEqual([]);
+        expect(await t.dataSource.query(`SELECT status FROM session_proposals WHERE id = $1`, [proposalId])).toEqual([{ status: 'pending' }]);
+        expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM introductions WHERE profile_id = (SELECT sc.profile_id FROM session_interviews i JOIN session_candidates sc ON sc.id = i.session_candidate_id WHERE i.id = $1)`, [interviewIds[0]])).toEqual([{ n: 0 }]);
+        const summary = await coordinator.agent.get(`${API(id)}/debrief`).expect(200);
+        expect(summary.body).toMatchObject({ recordingOpen: false, recordingBlockedReason: expect.stringContaining(detail) });
+      }
+      // The Grand Oral of a cancelled session is refused too; its order may be prepared before the day.
+      const cancelled = await smallSession({ status: 'cancelled' });
+      expect((await post(coordinator, `${API(cancelled.id)}/grand-oral/order/generate`).expect(409)).body.code).toBe('session_debrief.session_cancelled');
+      const ahead = await smallSession({ interviewOn: tomorrow });
+      await post(coordinator, `${API(ahead.id)}/grand-oral/order/generate`).expect(200);
+    });
+
+    it('opens on the interview day itself (in France), for a scheduled or held session', async () => {
+      for (const values of [{ interviewOn: parisDate(new Date()) }, { status: 'held' as const }]) {
+        const { id, interviewIds } = await smallSession(values);
+        expect((await coordinator.agent.get(`${API(id)}/debrief`).expect(200)).body).toMatchObject({ recordingOpen: true, recordingBlockedReason: null });
+        await put(employerA, `${API(id)}/debrief/interviews/${interviewIds[0]}/assessment`, assessment()).expect(200);
+      }
+    });
+  });
+
+  it('takes turns with the planner deleting an interview instead of deadlocking (the session row is locked first)', async () => {
+    const { id, interviewIds } = await smallSession({ published: [true, true] });
+    // A first record creates the session's debrief row: later writes no longer wait on the session row for it.
+    await put(coordinator, `${API(id)}/debrief/interviews/${interviewIds[0]}/outcome`, { outcome: 'held' }).expect(200);
+    const planner = t.dataSource.createQueryRunner();
+    await planner.connect();
+    try {
+      await planner.startTransaction();
+      // As the planner does before it reschedules: lock the session, then delete interviews.
+      await planner.query(`SELECT id FROM recruitment_sessions WHERE id = $1 FOR UPDATE`, [id]);
+      const write = put(employerA, `${API(id)}/debrief/interviews/${interviewIds[1]}/outcome`, { outcome: 'held' }).then((res) => res);
+      const waiting = async () =>
+        (await t.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n as number;
+      for (let tries = 0; (await waiting()) === 0; tries++) {
+        if (tries > 200) throw new Error('the debrief write never waited for the planner');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await planner.query(`DELETE FROM session_interviews WHERE id = $1`, [interviewIds[1]]);
+      await planner.commitTransaction();
+      const res = await write;
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'session_debrief.interview_not_found' });
+    } finally {
+      if (planner.isTransactionActive) await planner.rollbackTransaction();
+      await planner.release();
+    }
+  });
+
+  describe('accepting a proposal', () => {
+    it('refuses a decline or a second acceptance while the introduction is being created, then links it', async () => {
+      const { id, interviewIds } = await smallSession();
+      await put(employerA, `${API(id)}/debrief/interviews/${interviewIds[0]}/assessment`, assessment({ proposals: [{ kind: 'job', organisationId: companies[0].id }] })).expect(200);
+      const [{ id: proposalId }] = await t.dataSource.query(`SELECT id FROM session_proposals WHERE session_id = $1`, [id]);
+      const introductions = t.app.get(IntroductionsService, { strict: false });
+      const propose = introductions.propose.bind(introductions);
+      const during: { status: number; code: string }[] = [];
+      const spy = jest.spyOn(introductions, 'propose').mockImplementationOnce(async (...args) => {
+        // Between the claim and the link: what a coordinator deciding at the same moment would meet.
+        for (const res of [
+          await post(counsellor, `${API(id)}/debrief/proposals/${proposalId}/decline`, { reason: 'candidate_declined' }),
+          await post(counsellor, `${API(id)}/debrief/proposals/${proposalId}/accept`, { candidateAgreed: true, candidateAgreedOn: parisDate(new Date()) }),
+        ]) {
+          during.push({ status: res.status, code: res.body.code });
+        }
+        return propose(...args);
+      });
+      try {
+        const res = await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/accept`, { candidateAgreed: true, candidateAgreedOn: parisDate(new Date()) }).expect(200);
+        expect(res.body).toMatchObject({ status: 'accepted', introductionId: expect.any(String) });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(during).toEqual([
+        { status: 409, code: 'session_debrief.acceptance_under_way' },
+        { status: 409, code: 'session_debrief.acceptance_under_way' },
+      ]);
+      const rows = await t.dataSource.query(`SELECT status, accepting_at, accepting_by FROM session_proposals WHERE id = $1`, [proposalId]);
+      expect(rows).toEqual([{ status: 'accepted', accepting_at: null, accepting_by: null }]);
+      expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM introductions WHERE profile_id = (SELECT sc.profile_id FROM session_interviews i JOIN session_candidates sc ON sc.id = i.session_candidate_id WHERE i.id = $1)`, [interviewIds[0]])).toEqual([{ n: 1 }]);
+    });
+
+    it('drops the claim when the follow-up fails, so the proposal can be accepted again or declined', async () => {
+      const { id, interviewIds } = await smallSession({ published: [false] });
+      await put(employerA, `${API(id)}/debrief/interviews/${interviewIds[0]}/assessment`, assessment({ proposals: [{ kind: 'immersion', organisationId: companies[1].id }] })).expect(200);
+      const [{ id: proposalId }] = await t.dataSource.query(`SELECT id FROM session_proposals WHERE session_id = $1`, [id]);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const res = await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/accept`, { candidateAgreed: true, candidateAgreedOn: parisDate(new Date()) }).expect(422);
+        expect(res.body.code).toBe('session_debrief.profile_not_published');
+        expect(await t.dataSource.query(`SELECT status, accepting_at, accepting_by FROM session_proposals WHERE id = $1`, [proposalId])).toEqual([{ status: 'pending', accepting_at: null, accepting_by: null }]);
+      }
+      await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/decline`, { reason: 'not_relevant' }).expect(200);
+    });
+
+    it('lets a stale claim (a request that died half-way) be taken over', async () => {
+      const { id, interviewIds } = await smallSession();
+      const proposalId = await storedProposal(id, interviewIds[0], 'advice');
+      await t.dataSource.query(`UPDATE session_proposals SET accepting_at = now() - interval '1 minute', accepting_by = $2 WHERE id = $1`, [proposalId, coordinator.id]);
+      expect((await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/decline`, { reason: 'other' }).expect(409)).body.code).toBe('session_debrief.acceptance_under_way');
+      await t.dataSource.query(`UPDATE session_proposals SET accepting_at = now() - interval '6 minutes' WHERE id = $1`, [proposalId]);
+      const res = await post(coordinator, `${API(id)}/debrief/proposals/${proposalId}/decline`, { reason: 'other' }).expect(200);
+      expect(res.body.status).toBe('declined');
+      expect(await t.dataSource.query(`SELECT accepting_at FROM session_proposals WHERE id = $1`, [proposalId])).toEqual([{ accepting_at: null }]);
     });
   });
 });

@@ -75,6 +75,10 @@ describe('session debrief tables and repository (real PostgreSQL)', () => {
     await expect(insert('training', { contract_type: 'cdi' })).rejects.toThrow(/session_proposals_contract/);
     await expect(insert('cake')).rejects.toThrow(/check/);
     await expect(insert('job', { status: 'accepted' })).rejects.toThrow(/session_proposals_/);
+    // An acceptance under way is a claim on a pending proposal only.
+    await expect(insert('advice', { status: 'declined', decline_reason: 'other', decided_at: '2026-02-10T10:00:00Z', accepting_at: '2026-02-10T10:00:00Z' })).rejects.toThrow(
+      /session_proposals_claim/,
+    );
     await insert('job');
     await expect(insert('job')).rejects.toThrow(/session_proposals_kind_key/);
   });

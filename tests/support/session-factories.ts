@@ -32,14 +32,35 @@ export async function insertProgramme(ds: DataSource, organisationIds: string[])
   return row.id;
 }
 
+/**
+ * A session whose schedule is settled and whose interview day is past by default, so that its debrief is open;
+ * `status` and `interviewOn` make the other cases (in planning, cancelled, interview day to come).
+ */
 export async function insertSession(
   ds: DataSource,
-  values: { programmeId: string; organiserOrganisationId: string; title?: string; meetingsPerCandidate?: number; grandOralOn?: string | null },
+  values: {
+    programmeId: string;
+    organiserOrganisationId: string;
+    title?: string;
+    meetingsPerCandidate?: number;
+    status?: 'planning' | 'scheduled' | 'held' | 'cancelled';
+    interviewOn?: string;
+    grandOralOn?: string | null;
+  },
 ): Promise<string> {
   const [row] = await ds.query(
-    `INSERT INTO recruitment_sessions (programme_id, organiser_organisation_id, establishment_code, title, interview_on, grand_oral_on, day_starts_at, day_ends_at, slot_minutes, break_minutes, meetings_per_candidate)
-     VALUES ($1, $2, $3, $4, '2027-02-10', $5, '09:00', '12:00', 20, 5, $6) RETURNING id`,
-    [values.programmeId, values.organiserOrganisationId, ESTABLISHMENT, values.title ?? 'Session de Vivonne', values.grandOralOn ?? '2027-02-12', values.meetingsPerCandidate ?? 3],
+    `INSERT INTO recruitment_sessions (programme_id, organiser_organisation_id, establishment_code, title, status, interview_on, grand_oral_on, day_starts_at, day_ends_at, slot_minutes, break_minutes, meetings_per_candidate)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, '09:00', '12:00', 20, 5, $8) RETURNING id`,
+    [
+      values.programmeId,
+      values.organiserOrganisationId,
+      ESTABLISHMENT,
+      values.title ?? 'Session de Vivonne',
+      values.status ?? 'scheduled',
+      values.interviewOn ?? '2026-02-10',
+      values.grandOralOn === undefined ? (values.interviewOn ?? '2026-02-12') : values.grandOralOn,
+      values.meetingsPerCandidate ?? 3,
+    ],
   );
   return row.id;
 }

@@ -5,7 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * briefing and a visit. Employer organisations register named attendees; capacity counts confirmed attendees, the
  * rest wait in order of arrival (`arrival`). The attendees' identity (full name, date of birth, ID document) is
  * collected only for the prison's security clearance: every identity column is nullable and emptied together by
- * the sweep some days after the half-day (`identity_erased_at`); the ID document number is stored encrypted
+ * the sweep some days after the half-day, its cancellation or the attendee's cancellation, whichever comes first
+ * (`identity_erased_at`); the ID document number is stored encrypted
  * (AES-256-GCM, see awareness-identity-cipher.ts). The attendee row stays, as « Participant n », for the figures
  * and the attendance.
  */

@@ -12,7 +12,8 @@ const PROPOSAL_KINDS = `'sponsorship','advice','introduction','job','training','
  *   (checked by the PII guard before it is stored). `session_proposals`: the solutions the binôme offers, one per
  *   kind and organisation of the binôme, followed up by the coordinator or the profile's counsellor once the
  *   candidate has been asked; an accepted one links the introduction or sponsorship it became (SET NULL: erasing
- *   those keeps the debrief's figures).
+ *   those keeps the debrief's figures). Accepting one is claimed first (`accepting_at`, `accepting_by`), so that a
+ *   decline cannot slip in while the introduction or sponsorship is being created.
  * - `session_debriefs`: one row per session once something is recorded: the debrief's closing (assessments are
  *   editable until then) and the Grand Oral's general notes.
  * - `grand_oral_passages`: the order of passage of the cohort, with a note per passage; `grand_oral_attendance`:
@@ -70,12 +71,18 @@ export class SessionDebriefs1765400000000 implements MigrationInterface {
         candidate_agreement_recorded_by uuid NULL REFERENCES users(id) ON DELETE SET NULL,
         introduction_id uuid NULL REFERENCES introductions(id) ON DELETE SET NULL,
         sponsorship_id uuid NULL REFERENCES sponsorships(id) ON DELETE SET NULL,
+        -- An acceptance under way: set under the row lock before the introduction or sponsorship is created (in
+        -- its own service's transaction), cleared when it is linked or when creating it failed. While it is set
+        -- (and not stale), neither a decline nor a second acceptance may pass.
+        accepting_at timestamptz NULL,
+        accepting_by uuid NULL REFERENCES users(id) ON DELETE SET NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT session_proposals_kind_key UNIQUE (assessment_id, kind, organisation_id),
         CONSTRAINT session_proposals_contract CHECK (contract_type IS NULL OR kind IN ('job','job_promise')),
         CONSTRAINT session_proposals_decided CHECK ((status = 'pending') = (decided_at IS NULL)),
         CONSTRAINT session_proposals_accepted CHECK (status <> 'accepted' OR candidate_agreed_on IS NOT NULL),
-        CONSTRAINT session_proposals_declined CHECK ((status = 'declined') = (decline_reason IS NOT NULL))
+        CONSTRAINT session_proposals_declined CHECK ((status = 'declined') = (decline_reason IS NOT NULL)),
+        CONSTRAINT session_proposals_claim CHECK (accepting_at IS NULL OR status = 'pending')
       )`);
     await q.query(`CREATE INDEX session_proposals_session_idx ON session_proposals (session_id, status)`);
 

@@ -190,7 +190,7 @@ async function renderCertificate(days: AwarenessDaysService, user: AuthUser, id:
 }
 
 /** The coordinator's form fields, as typed. */
-const FORM_FIELDS = ['establishmentCode', 'title', 'date', 'startTime', 'endTime', 'capacity', 'deadline', 'programmeText', 'whatToBring', 'forbiddenItems', 'meetingPoint'] as const;
+const FORM_FIELDS = ['establishmentCode', 'programmeId', 'title', 'date', 'startTime', 'endTime', 'capacity', 'deadline', 'programmeText', 'whatToBring', 'forbiddenItems', 'meetingPoint'] as const;
 
 /** The form as the DTOs read it: the capacity a number, blank optional fields none. */
 function formBody(raw: FormBody, forUpdate: boolean): FormBody {
@@ -198,6 +198,7 @@ function formBody(raw: FormBody, forUpdate: boolean): FormBody {
   for (const [key, value] of Object.entries(raw)) if (key !== CSRF_FIELD) out[key] = value;
   if (typeof out.capacity === 'string' && /^\d{1,6}$/.test(out.capacity)) out.capacity = Number(out.capacity);
   if (out.deadline === '') out.deadline = null;
+  if (out.programmeId === '') out.programmeId = null;
   if (forUpdate) delete out.establishmentCode;
   return out;
 }
@@ -226,7 +227,7 @@ export class CoordinationAwarenessDayPagesController {
   @Get('nouvelle')
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
     if (user.role !== Role.Coordinator) throw AwarenessDayException.coordinatorsOnly();
-    await this.renderForm(res, { values: { startTime: '09:00', endTime: '12:30', capacity: '15' } });
+    await this.renderForm(user, res, { values: { startTime: '09:00', endTime: '12:30', capacity: '15' } });
   }
 
   @Post()
@@ -235,12 +236,12 @@ export class CoordinationAwarenessDayPagesController {
     const raw = bodyOf(body);
     const values = Object.fromEntries(FORM_FIELDS.map((key) => [key, text(raw, key)]));
     const form = parseForm(CreateAwarenessDayDto, formBody(raw, false));
-    if (!form.ok) return this.renderForm(res, { status: 400, errors: form.errors, values });
+    if (!form.ok) return this.renderForm(user, res, { status: 400, errors: form.errors, values });
     try {
       const created = await this.days.create(user, form.value);
       res.redirect(303, `${COORDINATION_BASE}/${created.id}?info=creee`);
     } catch (error) {
-      await this.renderForm(res, { ...refusalOf(error), values });
+      await this.renderForm(user, res, { ...refusalOf(error), values });
     }
   }
 
@@ -253,7 +254,7 @@ export class CoordinationAwarenessDayPagesController {
   async editForm(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Res() res: Response): Promise<void> {
     const day = await this.days.get(user, id);
     if (!day.organiser) throw AwarenessDayException.organiserOnly();
-    await this.renderForm(res, { day, values: this.valuesOf(day) });
+    await this.renderForm(user, res, { day, values: this.valuesOf(day) });
   }
 
   @Post(':id')
@@ -263,11 +264,11 @@ export class CoordinationAwarenessDayPagesController {
     const raw = bodyOf(body);
     const values = Object.fromEntries(FORM_FIELDS.map((key) => [key, text(raw, key)]));
     const form = parseForm(UpdateAwarenessDayDto, formBody(raw, true));
-    if (!form.ok) return this.renderForm(res, { day, status: 400, errors: form.errors, values });
+    if (!form.ok) return this.renderForm(user, res, { day, status: 400, errors: form.errors, values });
     try {
       await this.days.update(user, id, form.value);
     } catch (error) {
-      return this.renderForm(res, { day, ...refusalOf(error), values });
+      return this.renderForm(user, res, { day, ...refusalOf(error), values });
     }
     res.redirect(303, `${COORDINATION_BASE}/${id}?info=modifiee`);
   }
@@ -298,14 +299,18 @@ export class CoordinationAwarenessDayPagesController {
   async identityList(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Res() res: Response): Promise<void> {
     const list = await this.days.identityList(user, id, 'print');
     const day = await this.days.get(user, id);
+    const kept = list.entries
+      .filter((e) => !e.identityErased)
+      .map((e) => ({ ...e, birthDateText: frenchDate(e.birthDate), documentNumberText: e.documentNumberUnreadable ? 'illisible' : e.documentNumber }));
     // Identity data: never kept by a browser or proxy cache.
     res.set('Cache-Control', 'no-store').render('pages/awareness-day-identity-list', {
       title: `Liste des participants — ${day.title}`,
       base: COORDINATION_BASE,
       day: shown(day, COORDINATION_BASE),
-      confirmed: list.entries.filter((e) => e.status === AttendeeStatus.Confirmed).map((e) => ({ ...e, birthDateText: frenchDate(e.birthDate) })),
-      waiting: list.entries.filter((e) => e.status === AttendeeStatus.Waitlisted).map((e) => ({ ...e, birthDateText: frenchDate(e.birthDate) })),
-      erased: list.identityErasedAt !== null,
+      // Like the CSV: erased identities are left out, only their number is told.
+      confirmed: kept.filter((e) => e.status === AttendeeStatus.Confirmed),
+      waiting: kept.filter((e) => e.status === AttendeeStatus.Waitlisted),
+      erasedCount: list.entries.length - kept.length,
       printedAt: new Date(),
     });
   }
@@ -341,6 +346,7 @@ export class CoordinationAwarenessDayPagesController {
   private valuesOf(day: AwarenessDayDto): Record<string, string> {
     return {
       establishmentCode: day.establishmentCode,
+      programmeId: day.programmeId ?? '',
       title: day.title,
       date: day.date,
       startTime: day.startTime,
@@ -354,9 +360,13 @@ export class CoordinationAwarenessDayPagesController {
     };
   }
 
-  private async renderForm(res: Response, state: { day?: AwarenessDayDto; status?: number; errors?: FormErrors; message?: string; values: Record<string, string> }): Promise<void> {
+  private async renderForm(user: AuthUser, res: Response, state: { day?: AwarenessDayDto; status?: number; errors?: FormErrors; message?: string; values: Record<string, string> }): Promise<void> {
     const establishments = await this.days.establishments();
     const selected = state.values.establishmentCode ?? '';
+    const programmes = await this.days.programmeChoices(user);
+    // The half-day's programme stays offered even if the organisation has left it since.
+    if (state.day?.programmeId && !programmes.some((p) => p.id === state.day!.programmeId)) programmes.push({ id: state.day.programmeId, name: state.day.programmeName ?? 'Programme' });
+    const programme = state.values.programmeId ?? '';
     res.status(state.status ?? 200).render('pages/awareness-day-form', {
       title: state.day ? `Modifier — ${state.day.title}` : 'Nouvelle demi-journée',
       action: state.day ? `${COORDINATION_BASE}/${state.day.id}` : COORDINATION_BASE,
@@ -365,6 +375,7 @@ export class CoordinationAwarenessDayPagesController {
       base: COORDINATION_BASE,
       values: state.values,
       establishments: [{ code: '', label: 'Choisir un établissement…', selected: selected === '' }, ...establishments.map((e) => ({ code: e.code, label: e.communeName ? `${e.name} (${e.communeName})` : e.name, selected: e.code === selected }))],
+      programmes: [{ id: '', label: 'Aucun programme', selected: programme === '' }, ...programmes.map((p) => ({ id: p.id, label: p.name, selected: p.id === programme }))],
       defaultDeadlineDays: DEFAULT_DEADLINE_DAYS,
       errors: state.errors && Object.keys(state.errors).length ? state.errors : undefined,
       message: state.message,

@@ -1,5 +1,5 @@
 import { AttendeeStatus } from './awareness-day';
-import { closesAtEndOf, csvDocument, csvField, deadlineDateOf, defaultDeadlineDate, hoursText, parisInstant, placeArrivals, reminderWindow, scheduleOf } from './awareness-day-rules';
+import { closesAtEndOf, csvDocument, csvField, deadlineDateOf, defaultDeadlineDate, hoursText, identityErasureDue, parisInstant, placeArrivals, reminderWindow, scheduleOf } from './awareness-day-rules';
 import { AwarenessIdentityCipher } from './awareness-identity-cipher';
 import { AppConfig } from '../../config/app-config';
 
@@ -61,6 +61,16 @@ describe('awareness half-day rules', () => {
     it('J-7 covers the week before (but the eve), J-1 the eve only', () => {
       expect(reminderWindow('d7', '2026-05-05')).toEqual({ from: '2026-05-07', to: '2026-05-12' });
       expect(reminderWindow('d1', '2026-05-11')).toEqual({ from: '2026-05-12', to: '2026-05-12' });
+    });
+  });
+
+  describe('identity erasure horizon', () => {
+    it('counts the retention from the end of the half-day, or from its cancellation when that comes first', () => {
+      const endsAt = new Date('2026-06-10T10:30:00Z');
+      expect(identityErasureDue({ endsAt, cancelledAt: null }, 7).toISOString()).toBe('2026-06-17T10:30:00.000Z');
+      expect(identityErasureDue({ endsAt, cancelledAt: new Date('2026-03-01T08:00:00Z') }, 7).toISOString()).toBe('2026-03-08T08:00:00.000Z');
+      // A cancellation recorded after the end (not possible through the service) never pushes the erasure later.
+      expect(identityErasureDue({ endsAt, cancelledAt: new Date('2026-06-12T08:00:00Z') }, 7).toISOString()).toBe('2026-06-17T10:30:00.000Z');
     });
   });
 

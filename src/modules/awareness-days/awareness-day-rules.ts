@@ -107,9 +107,13 @@ export function placeArrivals(count: number, confirmed: number, capacity: number
   return Array.from({ length: count }, (_, i) => (i < free ? AttendeeStatus.Confirmed : AttendeeStatus.Waitlisted));
 }
 
-/** When the attendees' identity is due for erasure: `days` after the half-day ends. */
-export function identityErasureDue(endsAt: Date, days: number): Date {
-  return new Date(endsAt.getTime() + days * 86_400_000);
+/**
+ * When the identity of the attendees of a half-day is due for erasure: `days` after it ends or, once cancelled,
+ * after its cancellation if that comes first (an attendee cancelled alone goes `days` after their own cancellation).
+ */
+export function identityErasureDue(day: { endsAt: Date; cancelledAt: Date | null }, days: number): Date {
+  const from = day.cancelledAt && day.cancelledAt < day.endsAt ? day.cancelledAt : day.endsAt;
+  return new Date(from.getTime() + days * 86_400_000);
 }
 
 /**

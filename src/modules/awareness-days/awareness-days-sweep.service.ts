@@ -21,8 +21,9 @@ export interface AwarenessSweepOutcome {
  * The hourly sweep of awareness half-days:
  * - J-7 and J-1 reminders to each registration with a confirmed attendee: marking the registration and queueing
  *   the e-mail commit together, so each goes out once however often the sweep runs;
- * - erasure of the attendees' identity AWARENESS_IDENTITY_ERASE_AFTER_DAYS days after the half-day ends (also
- *   for cancelled half-days and cancelled attendees): name, date of birth and ID document go; the row stays.
+ * - erasure of the attendees' identity AWARENESS_IDENTITY_ERASE_AFTER_DAYS days after the half-day ends, or after
+ *   its cancellation, or after the attendee's own cancellation, whichever comes first: name, date of birth and ID
+ *   document go; the row stays.
  */
 @Injectable()
 export class AwarenessDaysSweepService {
@@ -83,8 +84,8 @@ export class AwarenessDaysSweepService {
     for (;;) {
       const count = await this.tx.run(async (manager) => {
         const now = this.clock.now();
-        const endedBy = new Date(now.getTime() - this.config.AWARENESS_IDENTITY_ERASE_AFTER_DAYS * 86_400_000);
-        const erased = await this.days.eraseIdentities(endedBy, now, SWEEP_BATCH, manager);
+        const cutoff = new Date(now.getTime() - this.config.AWARENESS_IDENTITY_ERASE_AFTER_DAYS * 86_400_000);
+        const erased = await this.days.eraseIdentities(cutoff, now, SWEEP_BATCH, manager);
         for (const e of erased) {
           await this.audit.record(
             { actorUserId: null, action: 'awareness_day.identities_erased', subjectType: 'awareness_day', subjectId: e.awarenessDayId, details: { attendees: e.erased } },

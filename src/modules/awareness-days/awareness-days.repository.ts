@@ -544,21 +544,23 @@ export class AwarenessDaysRepository {
   }
 
   /**
-   * Erases the identity of up to `limit` attendees of half-days that ended on or before `endedBy`, and returns how
-   * many per half-day. Name, date of birth and ID document go together; status and attendance stay.
+   * Erases the identity of up to `limit` attendees whose retention ran out by `cutoff` (now minus the retention
+   * days), and returns how many per half-day. The retention starts at the earliest of: the half-day's end, its
+   * cancellation, the attendee's own cancellation — a half-day or a person cancelled months ahead is not kept until
+   * the planned date. Name, date of birth and ID document go together; status and attendance stay.
    */
-  async eraseIdentities(endedBy: Date, now: Date, limit: number, manager: EntityManager): Promise<{ awarenessDayId: string; erased: number }[]> {
+  async eraseIdentities(cutoff: Date, now: Date, limit: number, manager: EntityManager): Promise<{ awarenessDayId: string; erased: number }[]> {
     return this.query<{ awarenessDayId: string; erased: number }[]>(
       `WITH due AS (
          SELECT a.id FROM awareness_attendees a JOIN awareness_days d ON d.id = a.awareness_day_id
-          WHERE a.identity_erased_at IS NULL AND d.ends_at <= $1
+          WHERE a.identity_erased_at IS NULL AND (d.ends_at <= $1 OR d.cancelled_at <= $1 OR a.cancelled_at <= $1)
           ORDER BY a.id LIMIT $3 FOR UPDATE OF a SKIP LOCKED),
        erased AS (
          UPDATE awareness_attendees a SET full_name = NULL, birth_date = NULL, document_type = NULL, document_number_enc = NULL, identity_erased_at = $2
            FROM due WHERE a.id = due.id
          RETURNING a.awareness_day_id)
        SELECT awareness_day_id AS "awarenessDayId", count(*)::int AS erased FROM erased GROUP BY awareness_day_id ORDER BY awareness_day_id`,
-      [endedBy, now, limit],
+      [cutoff, now, limit],
       manager,
     );
   }

@@ -9,6 +9,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { parisDate } from '../employer-needs/employer-need-rules';
 import { EmailOutboxService } from '../notifications/email-outbox.service';
+import { ProgrammesRepository } from '../programmes/programmes.repository';
 import { ATTENDEE_STATUS_LABELS, AttendeeStatus, AwarenessDayStatus, ID_DOCUMENT_LABELS, MAX_ATTENDEES_PER_ORGANISATION } from './awareness-day';
 import { AwarenessViewer, awarenessViewer } from './awareness-day-access';
 import { csvDocument, deadlineDateOf, identityErasureDue, parisTime, placeArrivals, scheduleOf } from './awareness-day-rules';
@@ -39,6 +40,9 @@ export interface CertificateView {
   organisationName: string;
 }
 
+/** Programmes offered on the form: an organisation takes part in a handful; this bounds the select all the same. */
+const MAX_PROGRAMME_CHOICES = 100;
+
 const CSV_HEADER = ['nom complet', 'date de naissance', 'type de pièce', 'numéro', 'organisation', 'statut'];
 
 /**
@@ -61,6 +65,7 @@ export class AwarenessDaysService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly programmes: ProgrammesRepository,
   ) {}
 
   /** Employers: upcoming half-days, nearest to their basin first; coordinators: their organisation's; admins: all. */
@@ -154,13 +159,17 @@ export class AwarenessDaysService {
         now,
       );
       if ('errors' in planned) throw new ValidationFailedException(planned.errors);
+      // Only a new programme is checked: one the organisation has since left may stay on the half-day.
+      if (dto.programmeId && dto.programmeId !== current.programmeId && !(await this.days.isProgrammeMember(dto.programmeId, current.organiserOrganisationId, manager))) {
+        throw AwarenessDayException.programmeUnavailable();
+      }
       const capacity = dto.capacity ?? current.capacity;
       const confirmed = await this.days.countConfirmed(id, manager);
       if (capacity < confirmed) throw AwarenessDayException.capacityBelowConfirmed(confirmed);
       const pick = <K extends keyof UpdateAwarenessDayDto & keyof AwarenessDayRecord>(key: K) => (dto[key] === undefined ? current[key] : dto[key]) as AwarenessDayRecord[K];
       const values: AwarenessDayValues = {
         organiserOrganisationId: current.organiserOrganisationId,
-        programmeId: current.programmeId,
+        programmeId: dto.programmeId === undefined ? current.programmeId : dto.programmeId,
         establishmentCode: current.establishmentCode,
         title: dto.title ?? current.title,
         startsAt: planned.schedule.startsAt,
@@ -367,32 +376,40 @@ export class AwarenessDaysService {
     return {
       awarenessDayId: id,
       identityErasedAt: erasedAt ? new Date(erasedAt).toISOString() : null,
-      entries: rows.map((r) => ({
-        attendeeId: r.id,
-        organisationName: r.organisationName,
-        status: r.status,
-        statusLabel: ATTENDEE_STATUS_LABELS[r.status],
-        waitlistPosition: r.waitlistPosition,
-        fullName: r.fullName,
-        birthDate: r.birthDate,
-        documentType: r.documentType,
-        documentTypeLabel: r.documentType && ID_DOCUMENT_LABELS[r.documentType],
-        documentNumber: r.documentNumberEnc ? this.cipher.decrypt(r.documentNumberEnc) : null,
-        attendance: r.attendance,
-        label: r.fullName ?? `Participant ${r.ordinal} (${r.organisationName})`,
-      })),
+      entries: rows.map((r) => {
+        const documentNumber = r.documentNumberEnc ? this.cipher.decrypt(r.documentNumberEnc) : null;
+        return {
+          attendeeId: r.id,
+          organisationName: r.organisationName,
+          status: r.status,
+          statusLabel: ATTENDEE_STATUS_LABELS[r.status],
+          waitlistPosition: r.waitlistPosition,
+          fullName: r.fullName,
+          birthDate: r.birthDate,
+          documentType: r.documentType,
+          documentTypeLabel: r.documentType && ID_DOCUMENT_LABELS[r.documentType],
+          documentNumber,
+          documentNumberUnreadable: r.documentNumberEnc !== null && documentNumber === null,
+          identityErased: r.identityErasedAt !== null,
+          attendance: r.attendance,
+          label: r.fullName ?? `Participant ${r.ordinal} (${r.organisationName})`,
+        };
+      }),
     };
   }
 
-  /** The CSV export for the security office (French spreadsheets): the identity list, audited as such. */
+  /**
+   * The CSV export for the security office (French spreadsheets): the identity list, audited as such. Attendees
+   * whose identity is already erased are left out: there is nobody left to clear, and no row to hint at who it was.
+   */
   async exportCsv(user: AuthUser, id: string): Promise<{ filename: string; content: string }> {
     const list = await this.identityList(user, id, 'csv');
     const day = await this.days.findDay(id);
-    const rows = list.entries.map((e) => [
-      e.fullName ?? 'Identité effacée',
+    const rows = list.entries.filter((e) => !e.identityErased).map((e) => [
+      e.fullName ?? '',
       e.birthDate ? e.birthDate.split('-').reverse().join('/') : '',
       e.documentTypeLabel ?? '',
-      e.documentNumber ?? (e.fullName ? 'illisible' : ''),
+      e.documentNumberUnreadable ? 'illisible' : (e.documentNumber ?? ''),
       e.organisationName,
       e.status === AttendeeStatus.Waitlisted ? `${e.statusLabel} (${e.waitlistPosition})` : e.statusLabel,
     ]);
@@ -416,6 +433,13 @@ export class AwarenessDaysService {
       details: { organisationId: row.organisationId, attendeeId, side: viewer.side },
     });
     return { day: await this.view(viewer, day), attendeeId, fullName: row.fullName, organisationName: row.organisationName };
+  }
+
+  /** The programmes the coordinator's organisation takes part in, by name: those a half-day may be attached to. */
+  async programmeChoices(user: AuthUser): Promise<{ id: string; name: string }[]> {
+    const viewer = this.coordinator(user);
+    const { rows } = await this.programmes.list([], viewer.organisationId!, 0, MAX_PROGRAMME_CHOICES);
+    return rows.map((r) => ({ id: r.id, name: r.name }));
   }
 
   /** The establishments a half-day may take place at, for the coordinator's form. */
@@ -476,7 +500,7 @@ export class AwarenessDaysService {
       }
     }
     const registrations = viewer.side === 'employer' ? [] : (await this.days.registrationsOfDay(day.id)).map((r) => toRegistration(r, r.attendees, false));
-    const erasureAt = identityErasureDue(new Date(day.endsAt), this.config.AWARENESS_IDENTITY_ERASE_AFTER_DAYS);
+    const erasureAt = identityErasureDue({ endsAt: new Date(day.endsAt), cancelledAt: day.cancelledAt && new Date(day.cancelledAt) }, this.config.AWARENESS_IDENTITY_ERASE_AFTER_DAYS);
     const identityErased = registrations.length > 0 && registrations.every((r) => r.attendees.every((a) => a.identityErased));
     const summary = toAwarenessDaySummary(day, now);
     return {

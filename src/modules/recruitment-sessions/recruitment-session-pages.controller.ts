@@ -64,6 +64,8 @@ const INFO: Record<string, string> = {
   'entretien-deplace': 'L’entretien est déplacé. Le planning a été vérifié de nouveau.',
   'plannings-envoyes': 'Chaque organisation reçoit son planning par e-mail.',
   'plannings-renvoyes': 'Les plannings sont envoyés de nouveau : les organisations sont prévenues qu’ils remplacent les précédents.',
+  'plannings-envoyes-sauf-inactives':
+    'Les plannings sont envoyés aux organisations actives. Celles qui ne le sont plus (listées ci-dessous, près de l’envoi) ne les reçoivent pas : elles ne peuvent pas les consulter.',
 };
 
 const infoOf = (code: unknown) => (typeof code === 'string' && Object.hasOwn(INFO, code) ? INFO[code] : undefined);
@@ -221,7 +223,11 @@ export class CoordinationSessionPagesController {
 
   @Post(':id/planning/envoyer')
   async send(@CurrentUser() user: AuthUser, @Param('id', ID_PARAM) id: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    await this.act(user, res, id, body, null, async () => ((await this.sessions.sendSchedules(user, id)).resent ? 'plannings-renvoyes' : 'plannings-envoyes'), null, 'planning');
+    const sent = async () => {
+      const outcome = await this.sessions.sendSchedules(user, id);
+      return outcome.skipped ? 'plannings-envoyes-sauf-inactives' : outcome.resent ? 'plannings-renvoyes' : 'plannings-envoyes';
+    };
+    await this.act(user, res, id, body, null, sent, null, 'planning');
   }
 
   @Get(':id/impression/organisations')
@@ -297,7 +303,9 @@ export class CoordinationSessionPagesController {
       candidateChoices,
       organisationChoices,
       roundOptions: view.rounds.map((r) => ({ value: r.round, label: `Créneau ${r.round + 1} (${frenchTime(r.startsAt)} – ${frenchTime(r.endsAt)})` })),
-      movable: view.interviews.map((i) => ({ id: i.id, label: `${i.candidateCode} avec ${i.binomeLabel} — créneau ${i.round + 1}, ${i.roomName}` })),
+      // Interviews the debrief already speaks of stay put (the service refuses to move them).
+      movable: view.interviews.filter((i) => !i.debriefed).map((i) => ({ id: i.id, label: `${i.candidateCode} avec ${i.binomeLabel} — créneau ${i.round + 1}, ${i.roomName}` })),
+      inactiveOrganisations: view.organisations.filter((o) => !o.active),
       maxRoomName: MAX_ROOM_NAME,
       maxTitle: MAX_TITLE,
       details: {

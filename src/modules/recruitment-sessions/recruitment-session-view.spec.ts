@@ -1,4 +1,4 @@
-import { OrganisationKind } from '../organisations/organisation.entity';
+import { OrganisationKind, OrganisationStatus } from '../organisations/organisation.entity';
 import { RecruitmentSessionStatus } from './recruitment-session';
 import { checkModel, engineInstance, organisationSchedule, plannerView, sessionModel } from './recruitment-session-view';
 import type { BinomeRow, InterviewRow, ParticipantRow, SessionCandidateRow, SessionRow } from './recruitment-sessions.repository';
@@ -32,6 +32,7 @@ const participant = (id: string, name: string, availableUntil = '12:00'): Partic
   organisationId: `o-${id}`,
   name,
   kind: OrganisationKind.Company,
+  organisationStatus: OrganisationStatus.Active,
   nafCode: null,
   availableFrom: '09:00',
   availableUntil,
@@ -96,7 +97,24 @@ describe('recruitment session view', () => {
       ['09:00', 'Salle A', 'PSG-AAAA', null],
       ['09:40', 'Salle B', 'PSG-BBBB', 'Peindre.'],
     ]);
+    // The unpublished profile's occupations stay with the programme's staff: the organisation reads a hint instead.
+    expect(mine.interviews.map((i) => [i.candidateCode, i.profilePublished, i.occupations, i.hint])).toEqual([
+      ['PSG-AAAA', false, [], 'profil non publié : projet présenté en entretien'],
+      ['PSG-BBBB', true, ['Peintre'], null],
+    ]);
+    expect(plannerView(model).candidates.map((c) => c.occupations)).toEqual([['Peintre'], ['Peintre']]);
     expect(organisationSchedule(model, 'o-a', false).interviews).toEqual([]);
     expect(organisationSchedule(model, 'o-e', true)).toMatchObject({ partnerName: null, interviews: [] });
+  });
+
+  it('says the debrief has started once an interview has a debrief row, and marks that interview', () => {
+    const rows = [interview('i1', 'b1', 'c1', 'r1', 0), interview('i2', 'b1', 'c2', 'r2', 1)];
+    expect(plannerView(sessionModel(session, candidates, participants, rooms, binomes, rows)).debriefStarted).toBe(false);
+    const view = plannerView(sessionModel(session, candidates, participants, rooms, binomes, rows, ['i2']));
+    expect(view.debriefStarted).toBe(true);
+    expect(view.interviews.map((i) => [i.id, i.debriefed])).toEqual([
+      ['i1', false],
+      ['i2', true],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { ORGANISATION_KIND_LABELS, OrganisationKind } from '../organisations/organisation.entity';
-import { RECRUITMENT_SESSION_STATUS_LABELS, RecruitmentSessionStatus, STATUS_TRANSITIONS } from './recruitment-session';
+import { ORGANISATION_KIND_LABELS, OrganisationKind, OrganisationStatus } from '../organisations/organisation.entity';
+import { RECRUITMENT_SESSION_STATUS_LABELS, RecruitmentSessionStatus, STATUS_TRANSITIONS, UNPUBLISHED_PROFILE_HINT } from './recruitment-session';
 import { HARD_VIOLATIONS, intersectRounds, RoundTime, roundsWithin, roundTimes } from './recruitment-session-rules';
 import type { EntityManager } from 'typeorm';
 import { RecruitmentSessionException } from './recruitment-session.exception';
@@ -19,6 +19,8 @@ export interface SessionModel {
   rooms: RoomRow[];
   binomes: (BinomeRow & { label: string; shortLabel: string; participants: ParticipantRow[]; availableRounds: number[] })[];
   interviews: InterviewRow[];
+  /** Interviews with an outcome or an assessment: the debrief has started once there is one. */
+  debriefed: Set<string>;
 }
 
 const distinctNames = (participants: readonly ParticipantRow[]): Map<string, string> => {
@@ -40,6 +42,7 @@ export function sessionModel(
   rooms: RoomRow[],
   binomeRows: BinomeRow[],
   interviews: InterviewRow[],
+  debriefedInterviewIds: readonly string[] = [],
 ): SessionModel {
   const rounds = roundTimes(session);
   const names = distinctNames(participants);
@@ -58,7 +61,7 @@ export function sessionModel(
         availableRounds: available.length === 2 ? intersectRounds(available[0], available[1]) : [],
       };
     });
-  return { session, rounds, candidates, participants, rooms, binomes, interviews };
+  return { session, rounds, candidates, participants, rooms, binomes, interviews, debriefed: new Set(debriefedInterviewIds) };
 }
 
 /** The engine's instance, with readable ids; relevance defaults to 0 (the checker does not read it). */
@@ -116,6 +119,7 @@ export function plannerView(model: SessionModel) {
   const unpaired = model.participants.filter((p) => !paired.has(p.id));
   const check = interviews.length ? checkModel(model, interviews) : { hard: [], warnings: [] };
   const plannable = model.candidates.length > 0 && model.binomes.length > 0 && rooms.length > 0;
+  const debriefStarted = interviews.some((i) => model.debriefed.has(i.id));
   return {
     id: session.id,
     title: session.title,
@@ -140,6 +144,8 @@ export function plannerView(model: SessionModel) {
     /** The organisations hold a schedule older than the current one. */
     scheduleOutdated: Boolean(session.scheduleSentAt && session.scheduleChangedAt && new Date(session.scheduleChangedAt) > new Date(session.scheduleSentAt)),
     rounds,
+    /** The schedule may no longer be replaced or cut (see RecruitmentSessionException.debriefStarted). */
+    debriefStarted,
     candidates: model.candidates.map((c) => ({
       id: c.id,
       profileId: c.profileId,
@@ -154,6 +160,8 @@ export function plannerView(model: SessionModel) {
       name: p.name,
       kind: p.kind,
       kindLabel: kindLabel(p.kind),
+      /** Suspended organisations do not receive their schedule. */
+      active: p.organisationStatus === OrganisationStatus.Active,
       availableFrom: p.availableFrom,
       availableUntil: p.availableUntil,
       binome: binomeOf.get(p.id) ?? null,
@@ -189,6 +197,7 @@ export function plannerView(model: SessionModel) {
       binomeLabel: binomeLabel.get(i.binomeId)?.shortLabel ?? null,
       relevance: Math.round(i.relevance * 100) / 100,
       manual: i.manual,
+      debriefed: model.debriefed.has(i.id),
     })),
     /** Rounds × rooms: one row per round, one cell per room. */
     grid: rounds.map((r) => ({
@@ -237,7 +246,21 @@ export interface OrganisationScheduleView {
   partnerName: string | null;
   /** False until the coordinator sends the schedule: the organisation sees nothing of the cohort before. */
   published: boolean;
-  interviews: { round: number; startsAt: string; endsAt: string; roomName: string; candidateCode: string; occupations: string[]; project: string | null }[];
+  /**
+   * `profilePublished` false: the profile is not published (draft, internal, or no active publication consent), so
+   * its occupations stay with the programme's staff and `occupations` is empty; `hint` says why.
+   */
+  interviews: {
+    round: number;
+    startsAt: string;
+    endsAt: string;
+    roomName: string;
+    candidateCode: string;
+    profilePublished: boolean;
+    occupations: string[];
+    project: string | null;
+    hint: string | null;
+  }[];
 }
 
 
@@ -272,8 +295,10 @@ export function organisationSchedule(model: SessionModel, organisationId: string
           endsAt: rounds[i.round]?.endsAt ?? '',
           roomName: rooms.get(i.roomId) ?? '',
           candidateCode: candidate.code,
-          occupations: candidate.occupations.map((o) => o.label),
-          project: candidate.project,
+          profilePublished: candidate.published,
+          occupations: candidate.published ? candidate.occupations.map((o) => o.label) : [],
+          project: candidate.published ? candidate.project : null,
+          hint: candidate.published ? null : UNPUBLISHED_PROFILE_HINT,
         };
       }),
   };
@@ -287,5 +312,6 @@ export async function loadSessionModel(sessions: RecruitmentSessionsRepository, 
   const rooms = await sessions.rooms(session.id, manager);
   const binomes = await sessions.binomes(session.id, manager);
   const interviews = await sessions.interviews(session.id, manager);
-  return sessionModel(session, candidates, participants, rooms, binomes, interviews);
+  const debriefed = await sessions.debriefedInterviews(session.id, manager);
+  return sessionModel(session, candidates, participants, rooms, binomes, interviews, debriefed);
 }

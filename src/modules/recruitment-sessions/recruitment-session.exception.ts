@@ -81,4 +81,23 @@ export class RecruitmentSessionException extends DomainException {
   static concurrentChange() {
     return new RecruitmentSessionException('recruitment_session.concurrent_change', HttpStatus.CONFLICT, 'Le planning vient d’être modifié par ailleurs : rechargez la page et recommencez.');
   }
+  /**
+   * The debrief has started (an interview has an outcome, an assessment or a proposal): replacing or cutting the
+   * schedule would delete those rows with the interviews, so the planner's destructive actions are refused.
+   */
+  static debriefStarted() {
+    return new RecruitmentSessionException(
+      'recruitment_session.debrief_started',
+      HttpStatus.CONFLICT,
+      'Le débriefing de cette session a commencé (présences, évaluations ou propositions enregistrées) : le planning ne peut plus être remplacé ni réduit.',
+    );
+  }
+  /** A hand move of an interview the debrief already speaks of. */
+  static interviewDebriefed() {
+    return new RecruitmentSessionException(
+      'recruitment_session.debrief_started',
+      HttpStatus.CONFLICT,
+      'Le débriefing de cet entretien a commencé (présence, évaluation ou proposition enregistrée) : il ne peut plus être déplacé.',
+    );
+  }
 }

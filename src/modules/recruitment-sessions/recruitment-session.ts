@@ -28,3 +28,9 @@ export const MAX_ROOM_NAME = 80;
 
 /** Organisation kinds that take part in interviews (employer organisations), as the binôme suggestion knows them. */
 export type ParticipantKind = OrganisationKind.Company | OrganisationKind.TempAgency | OrganisationKind.TrainingBody | OrganisationKind.InsertionStructure;
+
+/**
+ * What employers read instead of the target occupations of a profile that is not published (a draft or internal
+ * profile, or one whose publication consent is missing): the candidate presents the project in person.
+ */
+export const UNPUBLISHED_PROFILE_HINT = 'profil non publié : projet présenté en entretien';

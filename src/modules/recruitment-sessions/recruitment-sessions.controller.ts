@@ -142,21 +142,21 @@ export class RecruitmentSessionsController {
 
   @Post(':id/schedule/generate')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Planning généré (remplace le précédent) ; incomplet, avec les raisons' })
+  @ApiOkResponse({ description: 'Planning généré (remplace le précédent) ; incomplet, avec les raisons ; refusé (409) une fois le débriefing commencé' })
   generate(@Param('id', ID_PARAM) id: string, @Body() _body: EmptyBodyDto, @CurrentUser() user: AuthUser): Promise<GenerateOutcome> {
     return this.sessions.generate(user, id);
   }
 
   @Post(':id/interviews/:interviewId/move')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Entretien déplacé (échangé avec celui qui occupait la place) ; un double emploi est refusé (409)' })
+  @ApiOkResponse({ description: 'Entretien déplacé (échangé avec celui qui occupait la place) ; un double emploi ou un entretien déjà débriefé est refusé (409)' })
   move(@Param('id', ID_PARAM) id: string, @Param('interviewId', INTERVIEW_ID) interviewId: string, @Body() dto: MoveInterviewDto, @CurrentUser() user: AuthUser): Promise<PlannerView> {
     return this.sessions.move(user, id, interviewId, dto);
   }
 
   @Post(':id/schedule/send')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Chaque organisation reçoit son planning par e-mail ; un nouvel envoi remplace le précédent' })
+  @ApiOkResponse({ description: 'Chaque organisation active reçoit son planning par e-mail (les autres sont listées dans skippedOrganisations) ; un nouvel envoi remplace le précédent' })
   send(@Param('id', ID_PARAM) id: string, @Body() _body: EmptyBodyDto, @CurrentUser() user: AuthUser): Promise<SendOutcome> {
     return this.sessions.sendSchedules(user, id);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EMPLOYER_KINDS, OrganisationKind } from '../organisations/organisation.entity';
+import { EMPLOYER_KINDS, OrganisationKind, OrganisationStatus } from '../organisations/organisation.entity';
 import { RecruitmentSessionStatus } from './recruitment-session';
 
 export interface SessionRow {
@@ -46,7 +46,10 @@ export interface SessionCandidateRow {
   code: string;
   targetRomeCodes: string[];
   occupations: { code: string; label: string }[];
-  /** Shown to employers only when the profile is published (its text passed the PII guard and the person consented). */
+  /**
+   * Published with an active publication consent: only then do employers see its target occupations and project
+   * (its text passed the PII guard and the person agreed to be shown).
+   */
   published: boolean;
   project: string | null;
 }
@@ -56,6 +59,8 @@ export interface ParticipantRow {
   organisationId: string;
   name: string;
   kind: OrganisationKind;
+  /** Only members of an active organisation receive its schedule (a suspended one cannot read it either). */
+  organisationStatus: OrganisationStatus;
   nafCode: string | null;
   availableFrom: string;
   availableUntil: string;
@@ -111,6 +116,9 @@ const SESSION_COLUMNS = `s.id, s.programme_id AS "programmeId", g.name AS "progr
   (SELECT count(*) FROM session_candidates c WHERE c.session_id = s.id)::int AS "candidateCount",
   (SELECT count(*) FROM session_organisations so WHERE so.session_id = s.id)::int AS "organisationCount",
   (SELECT count(*) FROM session_interviews i WHERE i.session_id = s.id)::int AS "interviewCount"`;
+
+/** A profile employers may read: published, and its publication consent still active. */
+const PUBLISHED = `(p.status = 'published' AND EXISTS (SELECT 1 FROM candidate_consents cc WHERE cc.profile_id = p.id AND cc.scope = 'publication' AND cc.revoked_at IS NULL))`;
 
 const SESSION_FROM = `recruitment_sessions s JOIN programmes g ON g.id = s.programme_id JOIN establishments e ON e.code = s.establishment_code`;
 
@@ -234,8 +242,8 @@ export class RecruitmentSessionsRepository {
 
   async candidates(sessionId: string, manager?: EntityManager): Promise<SessionCandidateRow[]> {
     return this.query(
-      `SELECT c.id, p.id AS "profileId", p.code, p.target_rome_codes::text[] AS "targetRomeCodes", p.status = 'published' AS published,
-              CASE WHEN p.status = 'published' THEN p.project END AS project,
+      `SELECT c.id, p.id AS "profileId", p.code, p.target_rome_codes::text[] AS "targetRomeCodes", ${PUBLISHED} AS published,
+              CASE WHEN ${PUBLISHED} THEN p.project END AS project,
               (SELECT coalesce(jsonb_agg(jsonb_build_object('code', o.code, 'label', o.label) ORDER BY array_position(p.target_rome_codes, o.code)), '[]'::jsonb)
                  FROM rome_occupations o WHERE o.code = ANY(p.target_rome_codes)) AS occupations
          FROM session_candidates c JOIN candidate_profiles p ON p.id = c.profile_id
@@ -289,7 +297,7 @@ export class RecruitmentSessionsRepository {
 
   async participants(sessionId: string, manager?: EntityManager): Promise<ParticipantRow[]> {
     return this.query(
-      `SELECT so.id, so.organisation_id AS "organisationId", o.name, o.kind, o.naf_code AS "nafCode",
+      `SELECT so.id, so.organisation_id AS "organisationId", o.name, o.kind, o.status AS "organisationStatus", o.naf_code AS "nafCode",
               ${TIME('so.available_from', 'availableFrom')}, ${TIME('so.available_until', 'availableUntil')},
               so.schedule_sent_at AS "scheduleSentAt", so.schedule_send_count AS "scheduleSendCount"
          FROM session_organisations so JOIN organisations o ON o.id = so.organisation_id
@@ -408,6 +416,52 @@ export class RecruitmentSessionsRepository {
       [sessionId],
       manager,
     );
+  }
+
+  /**
+   * Whether the debrief of the session has started: an interview has an outcome, an assessment or a proposal.
+   * Called under the session's lock, which the debrief's writes also take (FOR NO KEY UPDATE) before locking their
+   * interview. The session's interviews are locked here too, so that the check holds against any writer that locks
+   * only its interview: once this returns, no debrief row can appear on them until the caller's transaction ends,
+   * and one committed meanwhile is seen (READ COMMITTED reads again at each statement).
+   */
+  async debriefStarted(sessionId: string, manager: EntityManager): Promise<boolean> {
+    await this.query(`SELECT id FROM session_interviews WHERE session_id = $1 ORDER BY id FOR UPDATE`, [sessionId], manager);
+    const [{ started }] = await this.query<{ started: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM session_interview_outcomes WHERE session_id = $1)
+           OR EXISTS (SELECT 1 FROM session_assessments WHERE session_id = $1)
+           OR EXISTS (SELECT 1 FROM session_proposals WHERE session_id = $1) AS started`,
+      [sessionId],
+      manager,
+    );
+    return started;
+  }
+
+  /** Interviews that have an outcome or an assessment (proposals hang on assessments): the debrief's own rows. */
+  async debriefedInterviews(sessionId: string, manager?: EntityManager): Promise<string[]> {
+    const rows = await this.query<{ id: string }[]>(
+      `SELECT interview_id AS id FROM session_interview_outcomes WHERE session_id = $1
+        UNION SELECT interview_id FROM session_assessments WHERE session_id = $1`,
+      [sessionId],
+      manager,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Which of these interviews have debrief rows, read after locking them (as debriefStarted does, for the same
+   * reason): a hand move must not carry away an interview whose debrief is being written.
+   */
+  async lockDebriefed(sessionId: string, interviewIds: readonly string[], manager: EntityManager): Promise<string[]> {
+    await this.query(`SELECT id FROM session_interviews WHERE session_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [sessionId, interviewIds], manager);
+    const rows = await this.query<{ id: string }[]>(
+      `SELECT i.id FROM session_interviews i
+        WHERE i.session_id = $1 AND i.id = ANY($2::uuid[])
+          AND (EXISTS (SELECT 1 FROM session_interview_outcomes o WHERE o.interview_id = i.id) OR EXISTS (SELECT 1 FROM session_assessments a WHERE a.interview_id = i.id))`,
+      [sessionId, interviewIds],
+      manager,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Deletes the whole schedule; the number of interviews removed. */

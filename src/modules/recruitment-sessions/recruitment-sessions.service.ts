@@ -10,7 +10,7 @@ import { isQualified, MatchNeed, MatchProfile, scoreMatch } from '../matching/ma
 import { needMatchInput } from '../matching/matching-inputs';
 import { MatchingRepository } from '../matching/matching.repository';
 import { EmailOutboxService } from '../notifications/email-outbox.service';
-import { ORGANISATION_KIND_LABELS } from '../organisations/organisation.entity';
+import { ORGANISATION_KIND_LABELS, OrganisationStatus } from '../organisations/organisation.entity';
 import { Role } from '../users/user.entity';
 import {
   AddSessionCandidateDto,
@@ -58,10 +58,14 @@ export interface SuggestOutcome {
 }
 
 export interface SendOutcome {
+  /** Organisations whose schedule was sent. */
   organisations: number;
   recipients: number;
   /** An earlier schedule had been sent: this one replaces it. */
   resent: boolean;
+  /** Participating organisations no longer active (suspended...): not e-mailed, since they may not read it either. */
+  skipped: number;
+  skippedOrganisations: { organisationId: string; name: string }[];
 }
 
 export interface CandidateScheduleView {
@@ -123,6 +127,14 @@ export class RecruitmentSessionsService {
     if (!session || !this.mayRun(user, session)) throw RecruitmentSessionException.notFound();
     if (isClosed(session.status)) throw RecruitmentSessionException.closed(session.status);
     return session;
+  }
+
+  /**
+   * Refuses a change that deletes interviews once the debrief has started: their outcomes, assessments and
+   * proposals (with the candidate's recorded agreement) would go with them. Runs under the session's lock.
+   */
+  private async scheduleReplaceable(id: string, manager: EntityManager): Promise<void> {
+    if (await this.sessions.debriefStarted(id, manager)) throw RecruitmentSessionException.debriefStarted();
   }
 
   private model(session: SessionRow, manager?: EntityManager): Promise<SessionModel> {
@@ -204,6 +216,7 @@ export class RecruitmentSessionsService {
       if (errors.length) throw RecruitmentSessionException.invalid(errors);
       const changed = (Object.keys(values) as (keyof SessionValues)[]).filter((field) => values[field] !== current[field]);
       if (!changed.length) return;
+      if (!sameDay(values, current)) await this.scheduleReplaceable(id, manager);
       const now = this.clock.now();
       await this.sessions.update(id, values, now, manager);
       const removed = sameDay(values, current) ? 0 : await this.sessions.deleteInterviews(id, manager);
@@ -244,6 +257,7 @@ export class RecruitmentSessionsService {
   async removeCandidate(user: AuthUser, id: string, candidateId: string): Promise<PlannerView> {
     await this.tx.run(async (manager) => {
       await this.changeable(user, id, manager);
+      await this.scheduleReplaceable(id, manager);
       const interviews = (await this.sessions.interviews(id, manager)).filter((i) => i.sessionCandidateId === candidateId).length;
       if (!(await this.sessions.removeCandidate(id, candidateId, manager))) return;
       if (interviews) await this.sessions.scheduleChanged(id, this.clock.now(), manager);
@@ -306,7 +320,9 @@ export class RecruitmentSessionsService {
     return (await this.sessions.participantChoices(id, CHOICES_LIMIT)).map((c) => ({ ...c, kindLabel: ORGANISATION_KIND_LABELS[c.kind] }));
   }
 
+  /** Deletes the schedule (refused once the debrief has started); the number of interviews removed. */
   private async clearSchedule(id: string, manager: EntityManager): Promise<number> {
+    await this.scheduleReplaceable(id, manager);
     const removed = await this.sessions.deleteInterviews(id, manager);
     if (removed) await this.sessions.scheduleChanged(id, this.clock.now(), manager);
     return removed;
@@ -460,6 +476,8 @@ export class RecruitmentSessionsService {
   async generate(user: AuthUser, id: string): Promise<GenerateOutcome> {
     const outcome = await this.tx.run(async (manager) => {
       const session = await this.changeable(user, id, manager);
+      // Before the engine runs: the new schedule would replace interviews the debrief speaks of.
+      await this.scheduleReplaceable(id, manager);
       const model = await this.model(session, manager);
       if (!model.candidates.length) throw RecruitmentSessionException.cannotSchedule('La cohorte est vide : ajoutez des candidats avant de générer le planning.');
       if (!model.binomes.length) throw RecruitmentSessionException.cannotSchedule('Aucun binôme : formez les binômes avant de générer le planning.');
@@ -501,6 +519,8 @@ export class RecruitmentSessionsService {
       const occupant = model.interviews.find((i) => i.round === dto.round && i.roomId === dto.roomId);
       const moves = [{ id: interview.id, round: dto.round, roomId: dto.roomId }];
       if (occupant) moves.push({ id: occupant.id, round: interview.round, roomId: interview.roomId });
+      // The debrief records who met whom at what time; an interview it already speaks of (or its swap) stays put.
+      if ((await this.sessions.lockDebriefed(id, moves.map((m) => m.id), manager)).length) throw RecruitmentSessionException.interviewDebriefed();
       const proposed = model.interviews.map((i) => {
         const move = moves.find((m) => m.id === i.id);
         return move ? { ...i, round: move.round, roomId: move.roomId } : i;
@@ -529,8 +549,10 @@ export class RecruitmentSessionsService {
       const session = await this.changeable(user, id, manager);
       const model = await this.model(session, manager);
       if (!model.interviews.length) throw RecruitmentSessionException.noSchedule();
-      // Every participating organisation hears from the coordination, those without an interview too (they are told so).
-      const participants = model.participants;
+      // Every active participating organisation hears from the coordination, those without an interview too (they are
+      // told so). A suspended one is left out, as mySchedule refuses its members; the coordinator is told which.
+      const participants = model.participants.filter((p) => p.organisationStatus === OrganisationStatus.Active);
+      const skipped = model.participants.filter((p) => p.organisationStatus !== OrganisationStatus.Active);
       const now = this.clock.now();
       let recipients = 0;
       for (const participant of participants) {
@@ -545,10 +567,16 @@ export class RecruitmentSessionsService {
         await this.sessions.participantScheduleSent(participant.id, now, manager);
       }
       await this.sessions.scheduleSent(id, now, manager);
-      await this.record(manager, user, 'schedule_sent', id, { organisations: participants.length, recipients });
-      return { organisations: participants.length, recipients, resent: session.scheduleSentAt !== null };
+      await this.record(manager, user, 'schedule_sent', id, { organisations: participants.length, recipients, skippedOrganisations: skipped.map((p) => p.organisationId) });
+      return {
+        organisations: participants.length,
+        recipients,
+        resent: session.scheduleSentAt !== null,
+        skipped: skipped.length,
+        skippedOrganisations: skipped.map((p) => ({ organisationId: p.organisationId, name: p.name })),
+      };
     });
-    this.logger.log({ msg: 'recruitment schedules sent', sessionId: id, userId: user.id, organisations: outcome.organisations, recipients: outcome.recipients });
+    this.logger.log({ msg: 'recruitment schedules sent', sessionId: id, userId: user.id, organisations: outcome.organisations, recipients: outcome.recipients, skipped: outcome.skipped });
     return outcome;
   }
 

@@ -208,6 +208,7 @@ export class EmployerDebriefPagesController {
         };
       }),
       closed: summary.closed,
+      editable: summary.recordingOpen && !summary.closed,
       maxComment: MAX_COMMENT_LENGTH,
       errors: state.errors && Object.keys(state.errors).length ? state.errors : undefined,
       message: state.message,
@@ -314,6 +315,7 @@ export class CoordinationDebriefPagesController {
       sessionId: id,
       summary: { ...summary, interviewOnText: frenchDate(summary.interviewOn) },
       empty: interviews.length === 0,
+      outcomesEditable: summary.recordingOpen && !summary.closed,
       binomes,
       grid,
       interviews: interviews.map((i) => ({ ...i, roundText: i.round + 1, binomeLabel: i.binomeOrganisations.map((o) => o.name).join(' + '), outcomeLabel: i.outcome ? INTERVIEW_OUTCOME_LABELS[i.outcome] : null })),

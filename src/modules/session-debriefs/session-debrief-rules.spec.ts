@@ -1,5 +1,5 @@
 import { ProposalKind, ProposalStatus } from './session-debrief';
-import { generatedOrder, moveInOrder, piiErrors, planProposals, proposalErrors } from './session-debrief-rules';
+import { ACCEPTANCE_CLAIM_TTL_MS, claimHeld, generatedOrder, moveInOrder, piiErrors, planProposals, proposalErrors, recordingBlock } from './session-debrief-rules';
 import type { ExistingProposal, NewProposal } from './session-debriefs.repository';
 
 const A = '11111111-1111-4111-8111-111111111111';
@@ -75,5 +75,32 @@ describe('piiErrors', () => {
     const errors = piiErrors({ comment: 'Joignable au 06 12 34 56 78', note: 'Vu au CP Poitiers-Vivonne', empty: null }, ['CP POITIERS VIVONNE', 'Centre pénitentiaire de Poitiers-Vivonne']);
     expect(errors.map((e) => e.field)).toEqual(['comment', 'note']);
     expect(piiErrors({ comment: 'Projet clair, motivation forte.' }, [])).toEqual([]);
+  });
+});
+
+describe('recordingBlock', () => {
+  const at = (iso: string) => new Date(iso);
+  it('opens a scheduled or held session from midnight in Paris on its interview day', () => {
+    // 23:30 UTC on 9 February is 00:30 in Paris on the 10th (winter time, UTC+1).
+    expect(recordingBlock({ status: 'scheduled', interviewOn: '2026-02-10' }, at('2026-02-09T23:30:00Z'))).toBeNull();
+    expect(recordingBlock({ status: 'scheduled', interviewOn: '2026-02-10' }, at('2026-02-09T22:30:00Z'))).toBe('before_interview_day');
+    expect(recordingBlock({ status: 'held', interviewOn: '2026-02-10' }, at('2026-06-01T10:00:00Z'))).toBeNull();
+    // Summer time: 22:30 UTC on 9 July is 00:30 in Paris on the 10th.
+    expect(recordingBlock({ status: 'scheduled', interviewOn: '2026-07-10' }, at('2026-07-09T22:30:00Z'))).toBeNull();
+  });
+
+  it('refuses a session still in planning, and a cancelled one whatever the date', () => {
+    expect(recordingBlock({ status: 'planning', interviewOn: '2026-02-10' }, at('2026-03-01T10:00:00Z'))).toBe('not_scheduled');
+    expect(recordingBlock({ status: 'cancelled', interviewOn: '2026-02-10' }, at('2026-03-01T10:00:00Z'))).toBe('cancelled');
+    expect(recordingBlock({ status: 'cancelled', interviewOn: '2026-02-10' }, at('2026-01-01T10:00:00Z'))).toBe('cancelled');
+  });
+});
+
+describe('claimHeld', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  it('holds a recent claim, not a missing or stale one', () => {
+    expect(claimHeld(null, now)).toBe(false);
+    expect(claimHeld(new Date(now.getTime() - 1000), now)).toBe(true);
+    expect(claimHeld(new Date(now.getTime() - ACCEPTANCE_CLAIM_TTL_MS), now)).toBe(false);
   });
 });

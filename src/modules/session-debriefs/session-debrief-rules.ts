@@ -1,5 +1,7 @@
 import type { FieldError } from '../../common/http/problem';
+import { parisDate } from '../employer-needs/employer-need-rules';
 import { checkFreeText } from '../privacy/pii-guard';
+import { RecruitmentSessionStatus } from '../recruitment-sessions/recruitment-session';
 import type { ProposalInputDto } from './dto/session-debrief.dto';
 import type { ExistingProposal, NewProposal } from './session-debriefs.repository';
 import { ProposalKind, ProposalStatus } from './session-debrief';
@@ -82,4 +84,29 @@ export function generatedOrder(currentOrder: readonly string[], cohort: readonly
   const kept = currentOrder.filter((id) => inCohort.has(id));
   const placed = new Set(kept);
   return [...kept, ...cohort.filter((id) => !placed.has(id))];
+}
+
+/** Why nothing may be recorded in a session's debrief yet (or any more); null when it is open. */
+export type RecordingBlock = 'cancelled' | 'not_scheduled' | 'before_interview_day';
+
+/**
+ * A debrief records what happened at interviews: only a session whose schedule was settled (scheduled, or held)
+ * and whose interview day has come in France (the day counts from midnight in Paris) can have any; a cancelled
+ * session has none.
+ */
+export function recordingBlock(session: { status: string; interviewOn: string }, now: Date): RecordingBlock | null {
+  if (session.status === RecruitmentSessionStatus.Cancelled) return 'cancelled';
+  if (session.status !== RecruitmentSessionStatus.Scheduled && session.status !== RecruitmentSessionStatus.Held) return 'not_scheduled';
+  if (parisDate(now) < session.interviewOn) return 'before_interview_day';
+  return null;
+}
+
+/**
+ * How long an acceptance under way holds its proposal. Creating the introduction or sponsorship takes well under a
+ * second; a claim older than this was left by a request that died between its transactions, and may be taken over.
+ */
+export const ACCEPTANCE_CLAIM_TTL_MS = 5 * 60_000;
+
+export function claimHeld(acceptingAt: Date | null, now: Date): boolean {
+  return acceptingAt !== null && now.getTime() - acceptingAt.getTime() < ACCEPTANCE_CLAIM_TTL_MS;
 }

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainException, FieldError } from '../../common/http/problem';
 import { OrganisationStatus } from '../organisations/organisation.entity';
+import type { RecordingBlock } from './session-debrief-rules';
 
 type Inactive = Exclude<OrganisationStatus, OrganisationStatus.Active>;
 
@@ -35,6 +36,36 @@ export class SessionDebriefException extends DomainException {
       'session_debrief.closed',
       HttpStatus.CONFLICT,
       'Le débriefing de cette session est clos : les évaluations et leurs propositions ne peuvent plus être modifiées. La coordination peut le rouvrir.',
+    );
+  }
+  /** The session's debrief is not open: cancelled, schedule not settled, or before its interview day. */
+  static recordingBlocked(block: RecordingBlock, interviewOn: string) {
+    switch (block) {
+      case 'cancelled':
+        return new SessionDebriefException(
+          'session_debrief.session_cancelled',
+          HttpStatus.CONFLICT,
+          'Cette session de recrutement est annulée : son débriefing et son Grand Oral ne peuvent pas être modifiés.',
+        );
+      case 'not_scheduled':
+        return new SessionDebriefException(
+          'session_debrief.session_not_scheduled',
+          HttpStatus.CONFLICT,
+          'Le planning de cette session n’est pas encore arrêté : le débriefing s’ouvrira le jour des entretiens, une fois le planning arrêté.',
+        );
+      case 'before_interview_day':
+        return new SessionDebriefException(
+          'session_debrief.before_interview_day',
+          HttpStatus.CONFLICT,
+          `Le débriefing s’ouvre le jour des entretiens, le ${interviewOn.split('-').reverse().join('/')} : rien ne peut y être noté avant.`,
+        );
+    }
+  }
+  static acceptanceUnderWay() {
+    return new SessionDebriefException(
+      'session_debrief.acceptance_under_way',
+      HttpStatus.CONFLICT,
+      'Cette proposition est en cours d’acceptation (la mise en relation ou le parrainage est en train d’être créé) : rechargez la page dans quelques instants.',
     );
   }
   static notHeld() {

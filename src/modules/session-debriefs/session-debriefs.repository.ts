@@ -9,6 +9,7 @@ export interface DebriefSessionRow {
   id: string;
   title: string;
   organiserOrganisationId: string;
+  status: string;
   establishmentCode: string;
   establishmentName: string | null;
   interviewOn: string;
@@ -32,8 +33,11 @@ export interface DebriefInterviewRow {
   sessionCandidateId: string;
   profileId: string;
   profileCode: string;
+  /** Whether the profile is published with the person's consent on record: only then do employers see more than its code. */
+  published: boolean;
   /** Published profiles only: their project passed the PII guard on publication. */
   project: string | null;
+  /** Published profiles only (empty otherwise). */
   occupations: { romeCode: string; label: string }[];
   outcome: InterviewOutcome | null;
 }
@@ -89,6 +93,9 @@ export interface LockedProposal {
   profileCode: string;
   profileStatus: string;
   profileOwnerOrganisationId: string;
+  /** An acceptance under way (see the migration): when it was claimed, and by whom. */
+  acceptingAt: Date | null;
+  acceptingBy: string | null;
 }
 
 export interface LockedInterview {
@@ -154,6 +161,12 @@ export interface SessionFigures {
   sponsorshipsCreated: number;
 }
 
+/**
+ * What the employer view of a profile needs: published, with the person's publication consent on record. A cohort
+ * may hold internal profiles (drafts) too; of those the binômes see the code only.
+ */
+const PUBLISHED = `(p.status = 'published' AND EXISTS (SELECT 1 FROM candidate_consents cc WHERE cc.profile_id = p.id AND cc.scope = 'publication' AND cc.revoked_at IS NULL))`;
+
 const OCCUPATIONS = `(SELECT coalesce(jsonb_agg(jsonb_build_object('romeCode', r.code, 'label', r.label) ORDER BY array_position(p.target_rome_codes, r.code)), '[]'::jsonb)
      FROM rome_occupations r WHERE r.code = ANY(p.target_rome_codes))`;
 
@@ -190,7 +203,7 @@ export class SessionDebriefsRepository {
 
   async findSession(id: string, manager?: EntityManager): Promise<DebriefSessionRow | null> {
     const rows = await this.query<DebriefSessionRow[]>(
-      `SELECT s.id, s.title, s.organiser_organisation_id AS "organiserOrganisationId", s.establishment_code AS "establishmentCode", e.name AS "establishmentName",
+      `SELECT s.id, s.title, s.organiser_organisation_id AS "organiserOrganisationId", s.status, s.establishment_code AS "establishmentCode", e.name AS "establishmentName",
               s.interview_on::text AS "interviewOn", s.grand_oral_on::text AS "grandOralOn", s.meetings_per_candidate AS "meetingsPerCandidate", d.closed_at AS "closedAt"
          FROM recruitment_sessions s
          LEFT JOIN establishments e ON e.code = s.establishment_code
@@ -242,7 +255,8 @@ export class SessionDebriefsRepository {
     const rows = await this.query<DebriefInterviewRow[]>(
       `SELECT i.id, i.round, r.name AS "roomName", i.binome_id AS "binomeId", ${BINOME_ORGANISATIONS} AS "binomeOrganisations",
               i.session_candidate_id AS "sessionCandidateId", p.id AS "profileId", p.code AS "profileCode",
-              CASE WHEN p.status = 'published' THEN p.project END AS project, ${OCCUPATIONS} AS occupations, io.outcome
+              ${PUBLISHED} AS published, CASE WHEN ${PUBLISHED} THEN p.project END AS project,
+              CASE WHEN ${PUBLISHED} THEN ${OCCUPATIONS} ELSE '[]'::jsonb END AS occupations, io.outcome
          FROM session_interviews i
          JOIN session_rooms r ON r.id = i.room_id
          JOIN session_candidates sc ON sc.id = i.session_candidate_id
@@ -288,6 +302,21 @@ export class SessionDebriefsRepository {
 
   async findProposal(sessionId: string, proposalId: string): Promise<ProposalRow | null> {
     const rows = await this.query<ProposalRow[]>(`SELECT ${PROPOSAL_COLUMNS} ${PROPOSAL_FROM} WHERE sp.session_id = $1 AND sp.id = $2`, [sessionId, proposalId]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Locks the session row, first thing in every debrief write. The planner locks it (FOR UPDATE) before it deletes
+   * interviews or cohort members; a debrief write locking those rows first and then inserting rows whose foreign key
+   * waits for the session row would deadlock with it. FOR NO KEY UPDATE conflicts with the planner's lock (so the two
+   * take turns) but not with the key-share locks of foreign-key checks. Null when the session is gone.
+   */
+  async lockSession(sessionId: string, manager: EntityManager): Promise<{ status: string; interviewOn: string } | null> {
+    const rows = await this.query<{ status: string; interviewOn: string }[]>(
+      `SELECT status, interview_on::text AS "interviewOn" FROM recruitment_sessions WHERE id = $1 FOR NO KEY UPDATE`,
+      [sessionId],
+      manager,
+    );
     return rows[0] ?? null;
   }
 
@@ -393,7 +422,7 @@ export class SessionDebriefsRepository {
     const rows = await this.query<LockedProposal[]>(
       `SELECT sp.id, sp.kind, sp.status, sp.organisation_id AS "organisationId", sp.detail, sp.contract_type AS "contractType",
               sp.sponsor_user_id AS "sponsorUserId", su.email AS "sponsorEmail", p.id AS "profileId", p.code AS "profileCode", p.status AS "profileStatus",
-              p.owner_organisation_id AS "profileOwnerOrganisationId"
+              p.owner_organisation_id AS "profileOwnerOrganisationId", sp.accepting_at AS "acceptingAt", sp.accepting_by AS "acceptingBy"
          FROM session_proposals sp
          JOIN session_assessments a ON a.id = sp.assessment_id
          JOIN session_interviews i ON i.id = a.interview_id
@@ -408,6 +437,16 @@ export class SessionDebriefsRepository {
     return rows[0] ?? null;
   }
 
+  /** Claims a pending proposal for an acceptance under way; the claim's time identifies it (see `releaseClaim`). */
+  async claimForAcceptance(id: string, userId: string, now: Date, manager: EntityManager): Promise<void> {
+    await this.query(`UPDATE session_proposals SET accepting_at = $2, accepting_by = $3 WHERE id = $1 AND status = 'pending'`, [id, now, userId], manager);
+  }
+
+  /** Drops a claim after its follow-up failed, unless another acceptance took the proposal over since. */
+  async releaseClaim(id: string, claimedAt: Date, manager: EntityManager): Promise<void> {
+    await this.query(`UPDATE session_proposals SET accepting_at = NULL, accepting_by = NULL WHERE id = $1 AND accepting_at = $2`, [id, claimedAt], manager);
+  }
+
   async markAccepted(
     id: string,
     values: { userId: string; now: Date; candidateAgreedOn: string; introductionId: string | null; sponsorshipId: string | null },
@@ -415,7 +454,7 @@ export class SessionDebriefsRepository {
   ): Promise<void> {
     await this.query(
       `UPDATE session_proposals SET status = 'accepted', decided_by = $2, decided_at = $3, candidate_agreed_on = $4, candidate_agreement_recorded_by = $2,
-              introduction_id = $5, sponsorship_id = $6
+              introduction_id = $5, sponsorship_id = $6, accepting_at = NULL, accepting_by = NULL
         WHERE id = $1`,
       [id, values.userId, values.now, values.candidateAgreedOn, values.introductionId, values.sponsorshipId],
       manager,
@@ -423,7 +462,7 @@ export class SessionDebriefsRepository {
   }
 
   async markDeclined(id: string, reason: ProposalDeclineReason, userId: string, now: Date, manager: EntityManager): Promise<void> {
-    await this.query(`UPDATE session_proposals SET status = 'declined', decline_reason = $2, decided_by = $3, decided_at = $4 WHERE id = $1`, [id, reason, userId, now], manager);
+    await this.query(`UPDATE session_proposals SET status = 'declined', decline_reason = $2, decided_by = $3, decided_at = $4, accepting_at = NULL, accepting_by = NULL WHERE id = $1`, [id, reason, userId, now], manager);
   }
 
   async organisation(id: string, manager?: EntityManager): Promise<OrganisationContext | null> {

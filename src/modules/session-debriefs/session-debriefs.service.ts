@@ -30,7 +30,7 @@ import {
   SessionStatisticsDto,
 } from './dto/session-debrief.dto';
 import { DebriefViewer, debriefViewer } from './session-debrief-access';
-import { generatedOrder, moveInOrder, piiErrors, planProposals, proposalErrors } from './session-debrief-rules';
+import { claimHeld, generatedOrder, moveInOrder, piiErrors, planProposals, proposalErrors, recordingBlock } from './session-debrief-rules';
 import {
   INTRODUCTION_SOLUTION_OF,
   InterviewOutcome,
@@ -115,6 +115,21 @@ export class SessionDebriefsService {
     return { session, viewer };
   }
 
+  /**
+   * First thing in every write's transaction: locks the session row, so that the planner (which locks it before
+   * deleting interviews or cohort members) and the debrief take turns instead of deadlocking (see the repository's
+   * `lockSession`). `debrief`: the records of the interview day (outcomes, assessments, proposals) need an open
+   * debrief (`recordingBlock`); `grand-oral`: refused on a cancelled session only, since its order of passage may be
+   * prepared before the day; `order-only`: the lock without a check.
+   */
+  private async lockSession(manager: EntityManager, sessionId: string, check: 'debrief' | 'grand-oral' | 'order-only'): Promise<void> {
+    const session = await this.debriefs.lockSession(sessionId, manager);
+    if (!session) throw SessionDebriefException.sessionNotFound();
+    if (check === 'order-only') return;
+    const block = recordingBlock(session, this.clock.now());
+    if (block === 'cancelled' || (block && check === 'debrief')) throw SessionDebriefException.recordingBlocked(block, session.interviewOn);
+  }
+
   private record(manager: EntityManager, userId: string, action: string, sessionId: string, details: Record<string, unknown>): Promise<void> {
     return this.audit.record({ actorUserId: userId, action, subjectType: SUBJECT, subjectId: sessionId, details }, manager);
   }
@@ -140,11 +155,14 @@ export class SessionDebriefsService {
     const binomeId = viewer.kind === 'employer' ? viewer.binomeId : null;
     const rows = viewer.kind === 'employer' && !binomeId ? [] : (await this.debriefs.interviews(sessionId, { binomeId }, 0, MAX_GRID_INTERVIEWS)).rows;
     const interviews = await this.withAssessments(rows, viewer);
+    const block = recordingBlock(session, this.clock.now());
     return {
       summary: {
         sessionId,
         title: session.title,
         interviewOn: session.interviewOn,
+        recordingOpen: block === null,
+        recordingBlockedReason: block ? SessionDebriefException.recordingBlocked(block, session.interviewOn).detail : null,
         closed: session.closedAt !== null,
         closedAt: session.closedAt,
         binomeId,
@@ -174,6 +192,7 @@ export class SessionDebriefsService {
         binomeOrganisations: row.binomeOrganisations,
         sessionCandidateId: row.sessionCandidateId,
         profileCode: row.profileCode,
+        published: row.published,
         occupations: row.occupations,
         project: row.project,
         outcome: row.outcome,
@@ -199,6 +218,7 @@ export class SessionDebriefsService {
   async recordOutcome(user: AuthUser, sessionId: string, interviewId: string, dto: RecordInterviewOutcomeDto): Promise<DebriefInterviewDto> {
     const { viewer } = await this.access(user, sessionId, ['coordinator', 'employer']);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'debrief');
       const debrief = await this.debriefs.lockDebrief(sessionId, manager);
       if (debrief.closedAt) throw SessionDebriefException.closed();
       const interview = await this.lockInterviewFor(viewer, sessionId, interviewId, manager);
@@ -218,6 +238,7 @@ export class SessionDebriefsService {
   async saveAssessment(user: AuthUser, sessionId: string, interviewId: string, dto: SaveAssessmentDto): Promise<DebriefInterviewDto> {
     const { viewer } = await this.access(user, sessionId, ['employer']);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'debrief');
       const debrief = await this.debriefs.lockDebrief(sessionId, manager);
       if (debrief.closedAt) throw SessionDebriefException.closed();
       const interview = await this.lockInterviewFor(viewer, sessionId, interviewId, manager);
@@ -296,21 +317,44 @@ export class SessionDebriefsService {
    * Accepts a proposal once the candidate agreed: it becomes an introduction proposed to the organisation (the
    * employer then accepts it as any proposal), or a sponsorship with the sponsor the binôme named. The coordinator
    * of the session acts for the organisation owning the profile when it is not theirs (see `actingFor`).
+   *
+   * The introduction or sponsorship is created by its own service, in its own transaction (its e-mails are queued
+   * there), so the proposal is claimed first under its row lock: while the claim holds, a decline or a second
+   * acceptance is refused, and the proposal cannot end up declined with an introduction already announced. The
+   * claim is dropped if the creation fails, and replaced by the accepted status and the link once it succeeded.
    */
   async acceptProposal(user: AuthUser, sessionId: string, proposalId: string, dto: AcceptProposalDto): Promise<ProposalDto> {
     const { viewer } = await this.access(user, sessionId, ['coordinator', 'counsellor']);
     await this.proposalFor(viewer, sessionId, proposalId);
+    const claimedAt = this.clock.now();
     const proposal = await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'debrief');
       const locked = await this.debriefs.lockProposal(sessionId, proposalId, manager);
       if (!locked) throw SessionDebriefException.proposalNotFound();
       if (locked.status !== ProposalStatus.Pending) throw SessionDebriefException.alreadyDecided();
+      if (claimHeld(locked.acceptingAt, claimedAt)) throw SessionDebriefException.acceptanceUnderWay();
+      await this.debriefs.claimForAcceptance(proposalId, user.id, claimedAt, manager);
       return locked;
     });
-    const actor = await this.actingFor(user, proposal);
-    const links = await this.createFollowUp(actor, proposal, dto);
+    let links: { introductionId: string | null; sponsorshipId: string | null };
+    try {
+      links = await this.createFollowUp(await this.actingFor(user, proposal), proposal, dto);
+    } catch (error) {
+      // Nothing was created: the proposal is pending as before. Should the release fail too, the claim goes stale.
+      await this.tx
+        .run((manager) => this.debriefs.releaseClaim(proposalId, claimedAt, manager))
+        .catch((releaseError: unknown) => this.logger.error({ msg: 'session proposal claim not released', sessionId, proposalId, error: String(releaseError) }));
+      throw error;
+    }
     await this.tx.run(async (manager) => {
+      // No debrief check here: the introduction or sponsorship exists, and must be linked whatever happened since.
+      await this.lockSession(manager, sessionId, 'order-only');
       const locked = await this.debriefs.lockProposal(sessionId, proposalId, manager);
-      if (!locked || locked.status !== ProposalStatus.Pending) throw SessionDebriefException.alreadyDecided();
+      if (!locked || locked.status !== ProposalStatus.Pending) {
+        // Only possible when this request stalled past the claim's lifetime and another acceptance took over.
+        this.logger.error({ msg: 'session proposal decided while its follow-up was created', sessionId, proposalId, ...links });
+        throw SessionDebriefException.alreadyDecided();
+      }
       await this.debriefs.markAccepted(proposalId, { userId: user.id, now: this.clock.now(), candidateAgreedOn: dto.candidateAgreedOn, ...links }, manager);
       await this.record(manager, user.id, 'session_debrief.proposal_accepted', sessionId, {
         proposalId,
@@ -374,8 +418,10 @@ export class SessionDebriefsService {
     const { viewer } = await this.access(user, sessionId, ['coordinator', 'counsellor']);
     const proposal = await this.proposalFor(viewer, sessionId, proposalId);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'debrief');
       const locked = await this.debriefs.lockProposal(sessionId, proposalId, manager);
       if (!locked || locked.status !== ProposalStatus.Pending) throw SessionDebriefException.alreadyDecided();
+      if (claimHeld(locked.acceptingAt, this.clock.now())) throw SessionDebriefException.acceptanceUnderWay();
       await this.debriefs.markDeclined(proposalId, dto.reason, user.id, this.clock.now(), manager);
       await this.record(manager, user.id, 'session_debrief.proposal_declined', sessionId, { proposalId, kind: proposal.kind, profileId: proposal.profileId, reason: dto.reason });
     });
@@ -387,6 +433,7 @@ export class SessionDebriefsService {
   async setClosed(user: AuthUser, sessionId: string, closed: boolean): Promise<DebriefSummaryDto> {
     await this.access(user, sessionId, ['coordinator']);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'order-only');
       await this.debriefs.lockDebrief(sessionId, manager);
       await this.debriefs.setClosed(sessionId, closed, user.id, this.clock.now(), manager);
       await this.record(manager, user.id, closed ? 'session_debrief.closed' : 'session_debrief.reopened', sessionId, {});
@@ -447,6 +494,7 @@ export class SessionDebriefsService {
   private async changeOrder(user: AuthUser, sessionId: string, action: string, next: (current: string[], cohort: string[]) => string[]): Promise<GrandOralDto> {
     await this.access(user, sessionId, ['coordinator']);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'grand-oral');
       await this.debriefs.lockDebrief(sessionId, manager);
       const current = (await this.debriefs.passages(sessionId, manager)).map((p) => p.sessionCandidateId);
       const cohort = (await this.debriefs.cohort(sessionId, manager)).map((c) => c.id);
@@ -462,6 +510,7 @@ export class SessionDebriefsService {
     const pii = piiErrors({ note: dto.note }, [session.establishmentCode, session.establishmentName].filter((n): n is string => Boolean(n)));
     if (pii.length) throw SessionDebriefException.piiFound(pii);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'grand-oral');
       if (!(await this.debriefs.setPassageNote(sessionId, sessionCandidateId, dto.note ?? null, user.id, this.clock.now(), manager))) throw SessionDebriefException.passageNotFound();
       await this.record(manager, user.id, 'grand_oral.passage_noted', sessionId, { sessionCandidateId, withNote: Boolean(dto.note) });
     });
@@ -472,6 +521,7 @@ export class SessionDebriefsService {
   async setAttendance(user: AuthUser, sessionId: string, participantId: string, present: boolean): Promise<GrandOralDto> {
     await this.access(user, sessionId, ['coordinator']);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'grand-oral');
       if (!(await this.debriefs.saveAttendance(sessionId, participantId, present, user.id, this.clock.now(), manager))) throw SessionDebriefException.participantNotFound();
       await this.record(manager, user.id, 'grand_oral.attendance_recorded', sessionId, { participantId, present });
     });
@@ -483,6 +533,7 @@ export class SessionDebriefsService {
     const pii = piiErrors({ notes: dto.notes }, [session.establishmentCode, session.establishmentName].filter((n): n is string => Boolean(n)));
     if (pii.length) throw SessionDebriefException.piiFound(pii);
     await this.tx.run(async (manager) => {
+      await this.lockSession(manager, sessionId, 'grand-oral');
       await this.debriefs.lockDebrief(sessionId, manager);
       await this.debriefs.setGrandOralNotes(sessionId, dto.notes ?? null, user.id, this.clock.now(), manager);
       await this.record(manager, user.id, 'grand_oral.notes_saved', sessionId, { withNotes: Boolean(dto.notes) });

@@ -107,6 +107,12 @@ export class UpdateAwarenessDayDto {
   title?: string;
 
   @CalendarDate('nullable', 'Date limite d’inscription') deadline?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Programme de votre organisation ; null : aucun' })
+  @IsOptional()
+  @IsUUID('4', { message: 'Identifiant de programme invalide.' })
+  programmeId?: string | null;
+
   @FreeText('Programme', MAX_PROGRAMME_LENGTH, '') programmeText?: string | null;
   @FreeText('À apporter', MAX_NOTES_LENGTH, '') whatToBring?: string | null;
   @FreeText('Interdits', MAX_NOTES_LENGTH, '') forbiddenItems?: string | null;
@@ -235,6 +241,8 @@ export class IdentityEntryDto {
   @ApiProperty({ nullable: true, enum: IdDocumentType }) documentType!: IdDocumentType | null;
   @ApiProperty({ nullable: true, type: String }) documentTypeLabel!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Null si effacé ou illisible' }) documentNumber!: string | null;
+  @ApiProperty({ description: 'Numéro enregistré mais indéchiffrable (APP_SECRET changé depuis l’inscription)' }) documentNumberUnreadable!: boolean;
+  @ApiProperty({ description: 'Identité déjà effacée : ni nom, ni date de naissance, ni pièce' }) identityErased!: boolean;
   @ApiProperty({ nullable: true, enum: Attendance }) attendance!: Attendance | null;
   @ApiProperty() label!: string;
 }

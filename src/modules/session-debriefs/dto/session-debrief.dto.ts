@@ -199,7 +199,8 @@ export class DebriefInterviewDto {
   @ApiProperty() binomeOrganisations!: { id: string; name: string }[];
   @ApiProperty() sessionCandidateId!: string;
   @ApiProperty({ description: 'Code pseudonyme du profil' }) profileCode!: string;
-  @ApiProperty({ type: [OccupationDto] }) occupations!: OccupationDto[];
+  @ApiProperty({ description: 'Profil publié avec le consentement de la personne : sinon, seul son code est communiqué' }) published!: boolean;
+  @ApiProperty({ type: [OccupationDto], description: 'Les métiers visés, pour un profil publié seulement (vide sinon)' }) occupations!: OccupationDto[];
   @ApiProperty({ nullable: true, description: 'Le projet, pour un profil publié seulement' }) project!: string | null;
   @ApiProperty({ enum: InterviewOutcome, nullable: true }) outcome!: InterviewOutcome | null;
   @ApiProperty({ type: AssessmentDto, nullable: true }) assessment!: AssessmentDto | null;
@@ -209,6 +210,9 @@ export class DebriefSummaryDto {
   @ApiProperty() sessionId!: string;
   @ApiProperty() title!: string;
   @ApiProperty() interviewOn!: string;
+  @ApiProperty({ description: 'Si les issues, évaluations et propositions peuvent être enregistrées : planning arrêté, jour des entretiens venu, session non annulée' })
+  recordingOpen!: boolean;
+  @ApiProperty({ nullable: true, description: 'Pourquoi rien ne peut être enregistré (null quand c’est possible)' }) recordingBlockedReason!: string | null;
   @ApiProperty() closed!: boolean;
   @ApiProperty({ nullable: true }) closedAt!: Date | null;
   @ApiProperty({ description: 'Le binôme de l’organisation de l’employeur (null pour la coordination)', nullable: true }) binomeId!: string | null;
