@@ -5,6 +5,7 @@ import { CODE_ALPHABET } from '../../modules/candidates/candidate-profile-rules'
 import type { CandidateProfileValues } from '../../modules/candidates/candidate-profiles.repository';
 import { NeedSolution } from '../../modules/employer-needs/employer-need';
 import { checkFreeText } from '../../modules/privacy/pii-guard';
+import { mulberry32 } from '../../common/random/seeded-random';
 
 /**
  * Synthetic published profiles for the demo, the search benchmark and tests: varied enough to exercise
@@ -41,17 +42,8 @@ const CODE_LENGTH = 4;
 /** 31^4 = 923,521 four-character codes. */
 export const SYNTHETIC_CODE_CAPACITY = CODE_ALPHABET.length ** CODE_LENGTH;
 
-/** Mulberry32: a tiny, fast 32-bit generator, plenty for test data (never for anything secret). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for the benchmarks, which draw their queries with the same generator. */
+export { mulberry32 };
 
 class Draw {
   constructor(private readonly next: () => number) {}

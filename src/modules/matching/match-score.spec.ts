@@ -14,6 +14,7 @@ import {
   rankProfiles,
   scoreMatch,
 } from './match-score';
+import { mulberry32 } from '../../common/random/seeded-random';
 
 const POITIERS: MatchPlace = { basinCode: '7513', basinLabel: 'Poitiers', departmentCodes: ['86'], regionCode: '75', regionLabel: 'Nouvelle-Aquitaine' };
 const CHATELLERAULT: MatchPlace = { basinCode: '7512', basinLabel: 'Châtellerault', departmentCodes: ['86'], regionCode: '75' };
@@ -364,16 +365,9 @@ describe('rankNeeds / rankProfiles', () => {
 });
 
 describe('generated pairs', () => {
-  /** mulberry32: a small seeded generator, so a failure replays identically. */
+  /** A seeded generator, so a failure replays identically. */
   function generator(seed: number) {
-    let state = seed >>> 0;
-    const next = () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const next = mulberry32(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const some = <T>(items: readonly T[], max: number): T[] => Array.from({ length: Math.floor(next() * (max + 1)) }, () => pick(items));
     const date = () => `${pick([2025, 2026, 2027])}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`;

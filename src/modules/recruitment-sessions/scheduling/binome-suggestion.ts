@@ -6,8 +6,9 @@ const KIND_LABEL: Record<OrganisationKind, { one: string; two: string }> = {
   training_body: { one: 'organisme de formation', two: 'Deux organismes de formation' },
   insertion_structure: { one: 'structure d’insertion', two: 'Deux structures d’insertion' },
 };
+const KIND_ORDER: OrganisationKind[] = ['company', 'temp_agency', 'training_body', 'insertion_structure'];
 /** Up to this many organisations left to pair, the matching is exact (dynamic programming over subsets). */
-export const EXACT_MATCHING_MAX = 18;
+export const EXACT_MATCHING_MAX = 20;
 const EPSILON = 1e-9;
 
 /** Thrown for locked pairs that name an unknown organisation, or one organisation twice. */
@@ -28,7 +29,7 @@ export function complementarity(a: BinomeCandidateOrganisation, b: BinomeCandida
     score = a.kind === 'company' ? 1 : 0.5;
     reasons.push(KIND_LABEL[a.kind].two);
   } else {
-    const [first, second] = a.kind === 'company' || (b.kind !== 'company' && a.kind < b.kind) ? [a, b] : [b, a];
+    const [first, second] = KIND_ORDER.indexOf(a.kind) < KIND_ORDER.indexOf(b.kind) ? [a, b] : [b, a];
     score = first.kind === 'company' ? 3 : 2;
     reasons.push(`${capitalise(KIND_LABEL[first.kind].one)} et ${KIND_LABEL[second.kind].one}`);
   }
@@ -48,8 +49,8 @@ export function complementarity(a: BinomeCandidateOrganisation, b: BinomeCandida
 /**
  * Pairs organisations into complementary binômes. `locked` pairs (fixed by the coordinator) are kept as they are;
  * the others are paired to maximise the total complementarity: exactly (dynamic programming over subsets) up to
- * EXACT_MATCHING_MAX organisations left to pair, above that greedily then improved by pair exchanges (2-opt)
- * until no exchange helps. With an odd count, the organisation whose absence costs least stays unpaired.
+ * EXACT_MATCHING_MAX organisations left to pair, above that greedily then improved by re-pairing any two or three
+ * binômes until none helps (a local optimum). With an odd count, the organisation whose absence costs least stays unpaired.
  */
 export function suggestBinomes(organisations: BinomeCandidateOrganisation[], locked: [string, string][] = []): BinomeSuggestion {
   const byId = new Map<string, BinomeCandidateOrganisation>();
@@ -145,7 +146,10 @@ export function exactMatching(weight: number[][]): Matching {
   return { pairs, single };
 }
 
-/** Greedy by weight, then pair exchanges (and moves of the single) while the total improves: a local optimum. */
+/**
+ * Greedy by weight, then local search while the total improves: re-pairing the four organisations of any two
+ * binômes, then the six of any three (all 15 ways), the single (odd count) counting as a binôme with nobody.
+ */
 export function improvedMatching(weight: number[][]): Matching {
   const size = weight.length;
   const edges: [number, number][] = [];
@@ -159,22 +163,60 @@ export function improvedMatching(weight: number[][]): Matching {
     }
   }
   const w = (i: number, j: number) => (i === -1 || j === -1 ? 0 : weight[i][j]);
+  const groups = (): [number, number][] => {
+    const list: [number, number][] = [];
+    for (let i = 0; i < size; i++) if (partner[i] === -1) list.push([i, -1]);
+      else if (i < partner[i]) list.push([i, partner[i]]);
+    return list;
+  };
+  /** Best re-pairing of the given vertices (−1 = nobody), when better than the current one by more than EPSILON. */
+  const rePair = (pairs: [number, number][]): boolean => {
+    const vertices = pairs.flat();
+    const current = pairs.reduce((sum, [i, j]) => sum + w(i, j), 0);
+    let best = current + EPSILON;
+    let bestPairs: [number, number][] | null = null;
+    const chosen: [number, number][] = [];
+    const walk = (left: number[], value: number) => {
+      if (left.length === 0) {
+        if (value > best) {
+          best = value;
+          bestPairs = [...chosen];
+        }
+        return;
+      }
+      const [first, ...rest] = left;
+      for (let x = 0; x < rest.length; x++) {
+        chosen.push([first, rest[x]]);
+        walk(
+          rest.filter((_, y) => y !== x),
+          value + w(first, rest[x]),
+        );
+        chosen.pop();
+      }
+    };
+    walk(vertices, 0);
+    if (!bestPairs) return false;
+    for (const [i, j] of bestPairs as [number, number][]) {
+      if (i !== -1) partner[i] = j;
+      if (j !== -1) partner[j] = i;
+    }
+    return true;
+  };
   for (let improved = true; improved; ) {
     improved = false;
-    for (let a = 0; a < size; a++) {
-      for (let c = 0; c < size; c++) {
-        const b = partner[a];
-        const d = partner[c];
-        if (c === a || c === b) continue;
-        // a–b, c–d (d = -1: c alone) becomes a–c, b–d
-        const gain = w(a, c) + w(b, d) - w(a, b) - w(c, d);
-        if (gain > EPSILON) {
-          partner[a] = c;
-          partner[c] = a;
-          if (b !== -1) partner[b] = d;
-          if (d !== -1) partner[d] = b;
+    let list = groups();
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        if (rePair([list[x], list[y]])) {
           improved = true;
+          list = groups();
         }
+      }
+    }
+    if (improved) continue;
+    for (let x = 0; x < list.length && !improved; x++) {
+      for (let y = x + 1; y < list.length && !improved; y++) {
+        for (let z = y + 1; z < list.length && !improved; z++) improved = rePair([list[x], list[y], list[z]]);
       }
     }
   }

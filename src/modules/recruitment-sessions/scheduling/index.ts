@@ -1,5 +1,5 @@
 export * from './scheduling.types';
 export { diagnoseInstance, generateSchedule } from './schedule-generator';
 export { checkSchedule } from './schedule-check';
-export { suggestBinomes, complementarity } from './binome-suggestion';
+export { BinomeSuggestionError, complementarity, suggestBinomes } from './binome-suggestion';
 export { DEFAULT_MEETINGS_PER_CANDIDATE } from './schedule-model';

@@ -92,6 +92,17 @@ export function countingInfeasibilities(model: ScheduleModel): Infeasibility[] {
       fewBinomesMin = Math.min(fewBinomesMin, reachable.size);
     }
   }
+  const fewPairs: string[] = [];
+  let fewPairsMax = 0;
+  const flagged = new Set([...fewRounds, ...fewBinomes]);
+  for (let c = 0; c < n; c++) {
+    if (flagged.has(model.candidateIds[c]) || rounds < k || m < k) continue;
+    const matched = distinctMeetings(model, c, k);
+    if (matched < k) {
+      fewPairs.push(model.candidateIds[c]);
+      fewPairsMax = Math.max(fewPairsMax, matched);
+    }
+  }
   if (fewRounds.length) {
     found.push({
       code: 'availability_too_narrow',
@@ -108,7 +119,39 @@ export function countingInfeasibilities(model: ScheduleModel): Infeasibility[] {
       proven: true,
     });
   }
+  if (fewPairs.length) {
+    found.push({
+      code: 'availability_too_narrow',
+      message: `${fewPairs.length > 1 ? 'Les candidats' : 'Le candidat'} ${list(fewPairs)} ne ${fewPairs.length > 1 ? 'peuvent' : 'peut'} rencontrer que ${plural(fewPairsMax, 'binôme', 'binômes')}${fewPairs.length > 1 ? ' au plus' : ''} à des créneaux différents, vu ${fewPairs.length > 1 ? 'leurs' : 'ses'} disponibilités et celles des binômes, pour ${plural(k, 'binôme différent', 'binômes différents')} à rencontrer.`,
+      candidateIds: fewPairs,
+      proven: true,
+    });
+  }
   return found;
+}
+
+/**
+ * Largest number of distinct binômes the candidate can meet in distinct rounds, both available (bipartite matching
+ * binômes–rounds, augmenting paths), stopping at `enough`.
+ */
+function distinctMeetings(model: ScheduleModel, c: number, enough: number): number {
+  const { m, rounds } = model;
+  const roundOwner = new Int32Array(rounds).fill(-1);
+  const usable = (b: number, r: number) => model.binomeAllowed[b * rounds + r] === 1 && model.candidateAllowed[c * rounds + r] === 1;
+  const augment = (b: number, seen: Uint8Array): boolean => {
+    for (let r = 0; r < rounds; r++) {
+      if (!usable(b, r) || seen[r]) continue;
+      seen[r] = 1;
+      if (roundOwner[r] === -1 || augment(roundOwner[r], seen)) {
+        roundOwner[r] = b;
+        return true;
+      }
+    }
+    return false;
+  };
+  let matched = 0;
+  for (let b = 0; b < m && matched < enough; b++) if (augment(b, new Uint8Array(rounds))) matched++;
+  return matched;
 }
 
 /** Candidate–binôme pairs chosen by the flow relaxation. */
@@ -130,7 +173,7 @@ export interface PairSelection {
  * Any schedule is a flow of this network, so a max flow below n·k proves impossibility, and with n·k units its
  * pairs have the best relevance any complete schedule can reach.
  */
-export function selectPairs(model: ScheduleModel, excluded?: Uint8Array): PairSelection {
+export function selectPairs(model: ScheduleModel): PairSelection {
   const { n, m, k, rounds, rooms } = model;
   const source = 0;
   const candidateNode = (c: number) => 1 + c;
@@ -147,7 +190,6 @@ export function selectPairs(model: ScheduleModel, excluded?: Uint8Array): PairSe
   const pairEdges: { c: number; b: number; edge: number }[] = [];
   for (let c = 0; c < n; c++) {
     for (let b = 0; b < m; b++) {
-      if (excluded?.[c * m + b]) continue;
       let shared = false;
       for (let r = 0; r < rounds && !shared; r++) shared = model.binomeAllowed[b * rounds + r] === 1 && model.candidateAllowed[c * rounds + r] === 1;
       if (!shared) continue;
@@ -175,17 +217,68 @@ export function selectPairs(model: ScheduleModel, excluded?: Uint8Array): PairSe
   return { pairs, maxInterviews: result.flow, shortCandidates, relevance };
 }
 
-/** The flow argument as a French reason, when it proves more than the counts above. */
-export function flowInfeasibility(model: ScheduleModel, selection: PairSelection): Infeasibility {
+/**
+ * Max flow of the finer relaxation: source → candidate (k) → (candidate, binôme) (1) → (binôme, round) for the
+ * rounds both are available → round (rooms) → sink. Still ignores only that a candidate has one interview per
+ * round. Kept out of the relevance flow because its size is n·m·rounds edges; used to explain a failure.
+ */
+export function availabilityFlow(model: ScheduleModel): { maxInterviews: number; shortCandidates: number[] } {
+  const { n, m, k, rounds, rooms } = model;
+  const source = 0;
+  const pairNodes: { c: number; b: number }[] = [];
+  const pairIndex = new Int32Array(n * m).fill(-1);
+  for (let c = 0; c < n; c++) {
+    for (let b = 0; b < m; b++) {
+      for (let r = 0; r < rounds; r++) {
+        if (model.binomeAllowed[b * rounds + r] && model.candidateAllowed[c * rounds + r]) {
+          pairIndex[c * m + b] = pairNodes.length;
+          pairNodes.push({ c, b });
+          break;
+        }
+      }
+    }
+  }
+  const candidateNode = (c: number) => 1 + c;
+  const pairNode = (i: number) => 1 + n + i;
+  const slotNode = (b: number, r: number) => 1 + n + pairNodes.length + b * rounds + r;
+  const roundNode = (r: number) => 1 + n + pairNodes.length + m * rounds + r;
+  const sink = 1 + n + pairNodes.length + m * rounds + rounds;
+  const flow = new MinCostFlow(sink + 1);
+  const candidateEdges = Array.from({ length: n }, (_, c) => flow.addEdge(source, candidateNode(c), k, 0));
+  pairNodes.forEach(({ c, b }, i) => {
+    flow.addEdge(candidateNode(c), pairNode(i), 1, 0);
+    for (let r = 0; r < rounds; r++) {
+      if (model.binomeAllowed[b * rounds + r] && model.candidateAllowed[c * rounds + r]) flow.addEdge(pairNode(i), slotNode(b, r), 1, 0);
+    }
+  });
+  for (let b = 0; b < m; b++) {
+    for (let r = 0; r < rounds; r++) if (model.binomeAllowed[b * rounds + r]) flow.addEdge(slotNode(b, r), roundNode(r), 1, 0);
+  }
+  for (let r = 0; r < rounds; r++) flow.addEdge(roundNode(r), sink, rooms, 0);
+  const { flow: maxInterviews } = flow.run(source, sink);
+  const shortCandidates = candidateEdges.flatMap((edge, c) => (flow.flowOn(edge) < k ? [c] : []));
+  return { maxInterviews, shortCandidates };
+}
+
+/** A flow bound below n·k as a French reason: a proof that no complete schedule exists. */
+export function flowInfeasibility(model: ScheduleModel, bound: { maxInterviews: number; shortCandidates: number[] }): Infeasibility {
   const demand = model.n * model.k;
-  const ids = selection.shortCandidates.map((c) => model.candidateIds[c]);
+  const ids = bound.shortCandidates.map((c) => model.candidateIds[c]);
   return {
     code: 'not_enough_capacity',
     message:
-      `En croisant les disponibilités des binômes et des candidats avec les salles, au plus ${plural(selection.maxInterviews, 'entretien', 'entretiens')} ` +
-      `peuvent avoir lieu sur les ${demand} demandés (${model.n} × ${model.k}), même sans tenir compte des horaires de chaque candidat ; ` +
+      `En croisant les disponibilités des binômes et des candidats avec les salles, au plus ${plural(bound.maxInterviews, 'entretien', 'entretiens')} ` +
+      `peuvent avoir lieu sur les ${demand} demandés (${model.n} × ${model.k}), même en laissant un candidat passer deux entretiens au même créneau ; ` +
       `la répartition la plus favorable laisse incomplets : ${list(ids)}.`,
     candidateIds: ids,
     proven: true,
   };
+}
+
+/** Every reason proven by counting or by the flow relaxations, cheapest first; empty when none proves it. */
+export function provenInfeasibilities(model: ScheduleModel, selection: PairSelection, counted = countingInfeasibilities(model)): Infeasibility[] {
+  if (counted.length) return counted;
+  if (selection.maxInterviews < model.n * model.k) return [flowInfeasibility(model, selection)];
+  const finer = availabilityFlow(model);
+  return finer.maxInterviews < model.n * model.k ? [flowInfeasibility(model, finer)] : [];
 }

@@ -1,6 +1,8 @@
-import { countingInfeasibilities, flowInfeasibility, PairSelection, selectPairs } from './schedule-diagnosis';
+import { provenInfeasibilities, selectPairs } from './schedule-diagnosis';
 import { buildModel, ScheduleModel } from './schedule-model';
 import { Infeasibility, ScheduledInterview, ScheduleInstance, ScheduleResult } from './scheduling.types';
+// Seeded tie-breaks of the restarts: library code stays deterministic.
+import { mulberry32 } from '../../../common/random/seeded-random';
 
 const FREE = -1;
 const SEVERAL = -2;
@@ -24,23 +26,26 @@ export function generateSchedule(instance: ScheduleInstance): ScheduleResult {
   const { n, k } = model;
   if (n === 0 || k === 0) return { interviews: [], complete: true, infeasibilities: [], relevance: 0, relevanceBound: 0 };
   const selection = selectPairs(model);
-  const counted = countingInfeasibilities(model);
   let best = construct(model, selection.pairs, 0);
   for (let attempt = 1; attempt <= RESTARTS && !isComplete(model, best); attempt++) {
     const board = construct(model, selection.pairs, attempt);
     if (better(model, board, best)) best = board;
   }
-  const provenImpossible = counted.length > 0 || selection.maxInterviews < n * k;
-  if (!isComplete(model, best) && !provenImpossible && n * k <= EXACT_SEARCH_MAX_INTERVIEWS) {
-    const exact = exactSearch(model);
-    if (exact) best = exact;
+  let proven: Infeasibility[] = [];
+  if (!isComplete(model, best)) {
+    proven = provenInfeasibilities(model, selection);
+    if (!proven.length && n * k <= EXACT_SEARCH_MAX_INTERVIEWS) {
+      const exact = exactSearch(model);
+      if (exact.board) best = exact.board;
+      else if (exact.exhausted) proven = [exhaustiveProof(model, best)];
+    }
   }
   improveRelevance(model, best);
   const complete = isComplete(model, best);
   return {
     interviews: withRooms(model, best),
     complete,
-    infeasibilities: complete ? [] : explain(model, best, selection, counted),
+    infeasibilities: complete ? [] : proven.length ? proven : [unexplained(model, best)],
     relevance: best.relevance(),
     relevanceBound: selection.maxInterviews === n * k ? selection.relevance : undefined,
   };
@@ -53,10 +58,7 @@ export function generateSchedule(instance: ScheduleInstance): ScheduleResult {
 export function diagnoseInstance(instance: ScheduleInstance): Infeasibility[] {
   const model = buildModel(instance);
   if (model.n === 0 || model.k === 0) return [];
-  const counted = countingInfeasibilities(model);
-  if (counted.length) return counted;
-  const selection = selectPairs(model);
-  return selection.maxInterviews < model.n * model.k ? [flowInfeasibility(model, selection)] : [];
+  return provenInfeasibilities(model, selectPairs(model));
 }
 
 /** The interviews placed so far: candidate, binôme and round of each, with occupancy tables per round. */
@@ -391,9 +393,10 @@ function construct(model: ScheduleModel, pairs: [number, number][], attempt: num
 /**
  * Exhaustive search for a complete schedule (small instances): one interview at a time for the candidate with
  * the fewest options, each candidate's binômes in increasing order (no permutation explored twice), the most
- * relevant option first. Null when none exists or the node budget runs out.
+ * relevant option first. No board when none exists (exhausted: the search covered every case) or when the node
+ * budget ran out (not exhausted).
  */
-function exactSearch(model: ScheduleModel): Board | null {
+function exactSearch(model: ScheduleModel): { board: Board | null; exhausted: boolean } {
   const { n, m, k, rounds, rooms } = model;
   const candidateAt = new Uint8Array(n * rounds);
   const organisationAt = new Uint8Array(model.organisations * rounds);
@@ -454,10 +457,10 @@ function exactSearch(model: ScheduleModel): Board | null {
     }
     return false;
   };
-  if (!search()) return null;
+  if (!search()) return { board: null, exhausted: nodes <= EXACT_SEARCH_NODES };
   const board = new Board(model);
   for (const [c, b, r] of chosen) board.addPlaced(c, b, r);
-  return board;
+  return { board, exhausted: true };
 }
 
 /**
@@ -541,39 +544,43 @@ function withRooms(model: ScheduleModel, board: Board): ScheduledInterview[] {
   }));
 }
 
-function explain(model: ScheduleModel, board: Board, selection: PairSelection, counted: Infeasibility[]): Infeasibility[] {
-  if (counted.length) return counted;
-  if (selection.maxInterviews < model.n * model.k) return [flowInfeasibility(model, selection)];
-  const short: string[] = [];
+const shortList = (ids: string[]) => (ids.length > 5 ? `${ids.slice(0, 5).join(', ')} et ${ids.length - 5} autres` : ids.join(', '));
+
+function shortCandidates(model: ScheduleModel, board: Board): { ids: string[]; missing: number } {
+  const ids: string[] = [];
   let missing = 0;
   for (let c = 0; c < model.n; c++) {
     if (board.count[c] < model.k) {
-      short.push(model.candidateIds[c]);
+      ids.push(model.candidateIds[c]);
       missing += model.k - board.count[c];
     }
   }
-  const shown = short.length > 5 ? `${short.slice(0, 5).join(', ')} et ${short.length - 5} autres` : short.join(', ');
-  return [
-    {
-      code: 'availability_too_narrow',
-      message:
-        `Aucun décompte ne prouve que c’est impossible, mais la recherche n’a pas trouvé de planning complet : ` +
-        `${missing} entretien${missing > 1 ? 's' : ''} manque${missing > 1 ? 'nt' : ''} pour ${shown}. ` +
-        `Les disponibilités croisées sont sans doute trop étroites : ajoutez un créneau ou une salle, élargissez une disponibilité, ou placez l’entretien à la main.`,
-      candidateIds: short,
-      proven: false,
-    },
-  ];
+  return { ids, missing };
 }
 
-/** Small seeded generator for tie-breaks of the restarts (library code stays deterministic). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** The search tried every case (small instance): that is a proof, though no count shows it. */
+function exhaustiveProof(model: ScheduleModel, board: Board): Infeasibility {
+  const { ids } = shortCandidates(model, board);
+  return {
+    code: 'availability_too_narrow',
+    message:
+      `Une recherche exhaustive montre qu’aucun planning ne donne ${model.k} binômes différents à chaque candidat : ` +
+      `les disponibilités des candidats et des binômes ne se croisent pas assez. Le planning proposé laisse incomplets : ${shortList(ids)}.`,
+    candidateIds: ids,
+    proven: true,
+  };
+}
+
+/** The honest report when nothing proves impossibility but the search found no complete schedule. */
+function unexplained(model: ScheduleModel, board: Board): Infeasibility {
+  const { ids, missing } = shortCandidates(model, board);
+  return {
+    code: 'availability_too_narrow',
+    message:
+      `Aucun décompte ne prouve que c’est impossible, mais la recherche n’a pas trouvé de planning complet : ` +
+      `${missing} entretien${missing > 1 ? 's' : ''} manque${missing > 1 ? 'nt' : ''} pour ${shortList(ids)}. ` +
+      `Les disponibilités croisées sont sans doute trop étroites : ajoutez un créneau ou une salle, élargissez une disponibilité, ou placez l’entretien à la main.`,
+    candidateIds: ids,
+    proven: false,
   };
 }
