@@ -58,12 +58,14 @@ function registeredRoutes(t: TestApp): string[] {
 }
 
 /** The outcome a response means for authorisation. */
-function outcomeOf(res: request.Response): Outcome | 'not found' {
+function outcomeOf(res: request.Response): Outcome | 'not found' | 'server error' {
   if (res.status === 401) return 'login';
   // Pages send a signed-out visitor to the login form, with the page to come back to.
   if (res.status >= 300 && res.status < 400 && String(res.headers.location ?? '').startsWith('/connexion?suite=')) return 'login';
   if (res.status === 403) return 'forbidden';
   if (res.status === 404) return 'not found';
+  // A server error is never a passed authorisation check: it hides what the route would have answered.
+  if (res.status >= 500) return 'server error';
   return 'ok';
 }
 

@@ -11,9 +11,12 @@ const SESSION_STAFF = row('login', 'hidden', 'ok', { employer: 'ok', counsellor:
 const BINOME_ONLY = row('login', 'hidden', 'forbidden', { employer: 'ok', counsellor: 'forbidden', counsellorOther: 'forbidden' });
 const PROPOSAL_FOLLOW_UP = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'hidden', admin: 'forbidden' });
 const ORGANISER_ONLY = row('login', 'forbidden', 'ok', { admin: 'forbidden' });
+/** The counsellors' list across sessions: partner staff, each seeing their organisation's profiles (another's: an empty list). */
+const PARTNER_LIST = row('login', 'forbidden', 'ok', { counsellor: 'ok', counsellorOther: 'ok', admin: 'forbidden' });
 
 const API = '/api/recruitment-sessions/:sessionId';
 const COORDINATION = '/coordination/sessions/:sessionId';
+const COUNSELLOR = '/conseil/sessions';
 
 const organiserRoutes = (routes: string[]): Record<string, Row> => Object.fromEntries(routes.map((route) => [route, ORGANISER_ONLY]));
 
@@ -52,6 +55,10 @@ export const SESSION_DEBRIEFS_MATRIX: MatrixExtension = {
       `POST ${COORDINATION}/grand-oral/notes`,
       `GET ${COORDINATION}/statistiques`,
     ]),
+    [`GET ${COUNSELLOR}`]: PARTNER_LIST,
+    // The fixture's proposal (the counsellor's profile; the coordinator organises the session), as on the API.
+    [`POST ${COUNSELLOR}/:sessionId/propositions/:proposalId/accepter`]: PROPOSAL_FOLLOW_UP,
+    [`POST ${COUNSELLOR}/:sessionId/propositions/:proposalId/decliner`]: PROPOSAL_FOLLOW_UP,
     'GET /organisation/sessions/:sessionId/debrief': BINOME_ONLY,
     'POST /organisation/sessions/:sessionId/debrief/:sessionInterviewId': BINOME_ONLY,
     'POST /organisation/sessions/:sessionId/debrief/:sessionInterviewId/issue': BINOME_ONLY,

@@ -5,13 +5,11 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles } from '../../common/auth/decorators';
 import { Clock } from '../../common/clock/clock';
 import { idParam } from '../../common/http/id-param';
-import { DomainException, ValidationFailedException } from '../../common/http/problem';
 import { CSRF_FIELD } from '../auth/session.middleware';
 import { parisDate } from '../employer-needs/employer-need-rules';
 import { Role } from '../users/user.entity';
-import { FormErrors, parseForm } from '../web/form';
+import { parseForm } from '../web/form';
 import {
-  AcceptProposalDto,
   AttendanceDto,
   DebriefInterviewDto,
   DeclineProposalDto,
@@ -23,16 +21,15 @@ import {
 } from './dto/session-debrief.dto';
 import {
   CONTRACT_TYPE_LABELS,
-  DECLINE_REASON_LABELS,
   INTERVIEW_OUTCOME_LABELS,
   MARK_LABELS,
   MAX_COMMENT_LENGTH,
   PROPOSAL_KIND_LABELS,
   ProposalContractType,
-  ProposalDeclineReason,
   ProposalKind,
   ProposalStatus,
 } from './session-debrief';
+import { acceptProposalForm, bodyOf, declineReasonOptions, FormBody, frenchDate, PageState, proposalCard, refusalOf, text } from './session-debrief-page-forms';
 import { SessionDebriefsService } from './session-debriefs.service';
 
 const SESSION_PARAM = idParam('sessionId');
@@ -54,29 +51,6 @@ const INFO_MESSAGES: Record<string, string> = {
   'notes-enregistrees': 'Les notes générales sont enregistrées.',
 };
 const infoMessage = (code: unknown) => (typeof code === 'string' && Object.hasOwn(INFO_MESSAGES, code) ? INFO_MESSAGES[code] : undefined);
-
-type FormBody = Record<string, unknown>;
-const bodyOf = (body: unknown): FormBody => (typeof body === 'object' && body !== null ? { ...(body as FormBody) } : {});
-const text = (body: FormBody, key: string): string => (typeof body[key] === 'string' ? (body[key] as string) : '');
-const frenchDate = (date: string | null) => (date ? date.split('-').reverse().join('/') : null);
-
-interface PageState {
-  status?: number;
-  errors?: FormErrors;
-  message?: string;
-  info?: string;
-  /** The form that failed, as typed, and which object it was about. */
-  values?: FormBody;
-  target?: string;
-}
-
-/** A refused change becomes page errors; what a form cannot show (403, 404, 5xx) goes to the error page. */
-function refusalOf(error: unknown): PageState {
-  if (!(error instanceof DomainException) || ![400, 409, 422].includes(error.status)) throw error;
-  const errors: FormErrors = {};
-  for (const e of error.errors ?? []) errors[e.field] ??= e.message;
-  return { status: error.status, errors, message: error instanceof ValidationFailedException && error.errors?.length ? undefined : error.detail };
-}
 
 /** Forms that carry nothing but the CSRF token. */
 const onlyCsrf = (body: unknown) => Object.keys(bodyOf(body)).every((key) => key === CSRF_FIELD);
@@ -234,11 +208,7 @@ export class CoordinationDebriefPagesController {
 
   @Post('debrief/propositions/:proposalId/accepter')
   async accept(@CurrentUser() user: AuthUser, @Param('sessionId', SESSION_PARAM) id: string, @Param('proposalId', PROPOSAL_PARAM) proposalId: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
-    const raw = bodyOf(body);
-    const values = { ...raw };
-    raw.candidateAgreed = raw.candidateAgreed === 'on' || raw.candidateAgreed === 'true' ? true : undefined;
-    for (const key of ['startsOn', 'plannedEndOn', 'message']) if (raw[key] === '') delete raw[key];
-    const form = parseForm(AcceptProposalDto, raw);
+    const { form, values } = acceptProposalForm(body);
     if (!form.ok) return this.renderDebrief(res, user, id, { status: 400, errors: form.errors, values, target: proposalId });
     try {
       await this.debriefs.acceptProposal(user, id, proposalId, form.value);
@@ -319,19 +289,8 @@ export class CoordinationDebriefPagesController {
       binomes,
       grid,
       interviews: interviews.map((i) => ({ ...i, roundText: i.round + 1, binomeLabel: i.binomeOrganisations.map((o) => o.name).join(' + '), outcomeLabel: i.outcome ? INTERVIEW_OUTCOME_LABELS[i.outcome] : null })),
-      proposals: proposals.map((p) => {
-        const typed = state.target === p.id ? state.values ?? {} : {};
-        return {
-          ...p,
-          pending: p.status === ProposalStatus.Pending,
-          sponsorship: p.kind === ProposalKind.Sponsorship,
-          contractLabel: p.contractType ? CONTRACT_TYPE_LABELS[p.contractType] : null,
-          declineReasonLabel: p.declineReason ? DECLINE_REASON_LABELS[p.declineReason] : null,
-          agreedOn: text(typed, 'candidateAgreedOn') || today,
-          errors: state.target === p.id ? state.errors : undefined,
-        };
-      }),
-      declineReasons: Object.values(ProposalDeclineReason).map((value) => ({ value, label: DECLINE_REASON_LABELS[value] })),
+      proposals: proposals.map((p) => proposalCard(p, today, state)),
+      declineReasons: declineReasonOptions(),
       errors: state.errors && Object.keys(state.errors).length ? state.errors : undefined,
       message: state.message,
       info: state.info,

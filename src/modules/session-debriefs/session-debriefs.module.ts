@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IntroductionsModule } from '../introductions/introductions.module';
 import { SponsorshipsModule } from '../sponsorships/sponsorships.module';
+import { CounsellorSessionProposalsPagesController } from './session-debrief-counsellor-pages.controller';
 import { CoordinationDebriefPagesController, EmployerDebriefPagesController } from './session-debrief-pages.controller';
 import { GrandOralController, SessionDebriefsController } from './session-debriefs.controller';
 import { SessionDebriefsRepository } from './session-debriefs.repository';
@@ -12,7 +13,7 @@ import { SessionDebriefsService } from './session-debriefs.service';
  */
 @Module({
   imports: [IntroductionsModule, SponsorshipsModule],
-  controllers: [SessionDebriefsController, GrandOralController, EmployerDebriefPagesController, CoordinationDebriefPagesController],
+  controllers: [SessionDebriefsController, GrandOralController, EmployerDebriefPagesController, CoordinationDebriefPagesController, CounsellorSessionProposalsPagesController],
   providers: [SessionDebriefsRepository, SessionDebriefsService],
 })
 export class SessionDebriefsModule {}

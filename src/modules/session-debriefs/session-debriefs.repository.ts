@@ -119,6 +119,14 @@ export interface ExistingProposal extends NewProposal {
   status: ProposalStatus;
 }
 
+/** A proposal listed across sessions, with its session's header and what decides whether it can be followed up now. */
+export interface OwnedProposalRow extends ProposalRow {
+  sessionId: string;
+  sessionTitle: string;
+  sessionStatus: string;
+  interviewOn: string;
+}
+
 export interface ProposalFilter {
   status?: ProposalStatus;
   profileOwnerOrganisationId?: string;
@@ -295,6 +303,26 @@ export class SessionDebriefsRepository {
     const [{ total }] = await this.query<{ total: number }[]>(`SELECT count(*)::int AS total ${PROPOSAL_FROM} ${where}`, params);
     const rows = await this.query<ProposalRow[]>(
       `SELECT ${PROPOSAL_COLUMNS} ${PROPOSAL_FROM} ${where} ORDER BY (sp.status = 'pending') DESC, p.code, sp.created_at, sp.id OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
+      [...params, offset, limit],
+    );
+    return { rows, total };
+  }
+
+  /**
+   * The proposals made, in every session, for the profiles an organisation owns: the counsellors' follow-up list.
+   * Latest interview day first, then by code, so that one session's proposals stay together.
+   */
+  async proposalsOwnedBy(ownerOrganisationId: string, status: ProposalStatus | undefined, offset: number, limit: number): Promise<{ rows: OwnedProposalRow[]; total: number }> {
+    const params: unknown[] = [ownerOrganisationId];
+    let where = `WHERE p.owner_organisation_id = $1`;
+    if (status) where += ` AND sp.status = $${params.push(status)}`;
+    const from = `${PROPOSAL_FROM} JOIN recruitment_sessions s ON s.id = sp.session_id`;
+    const [{ total }] = await this.query<{ total: number }[]>(`SELECT count(*)::int AS total ${from} ${where}`, params);
+    const rows = await this.query<OwnedProposalRow[]>(
+      `SELECT ${PROPOSAL_COLUMNS}, s.id AS "sessionId", s.title AS "sessionTitle", s.status AS "sessionStatus", s.interview_on::text AS "interviewOn"
+         ${from} ${where}
+        ORDER BY s.interview_on DESC, s.id, p.code, sp.created_at, sp.id
+        OFFSET $${params.length + 1} LIMIT $${params.length + 2}`,
       [...params, offset, limit],
     );
     return { rows, total };

@@ -6,12 +6,13 @@ import { Page, toPage } from '../../common/http/pagination';
 import { FieldError, ValidationFailedException } from '../../common/http/problem';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AuditService } from '../audit/audit.service';
-import { PARTNER_KINDS } from '../candidates/partner-access';
+import { activePartnerOrganisation, PARTNER_KINDS } from '../candidates/partner-access';
 import { parisDate } from '../employer-needs/employer-need-rules';
 import { IntroductionsService } from '../introductions/introductions.service';
 import { OrganisationStatus } from '../organisations/organisation.entity';
 import { addMonths } from '../sponsorships/sponsorship-rules';
 import { SponsorshipsService } from '../sponsorships/sponsorships.service';
+import { Role } from '../users/user.entity';
 import {
   AcceptProposalDto,
   AssessmentDto,
@@ -40,7 +41,7 @@ import {
   ProposalStatus,
 } from './session-debrief';
 import { SessionDebriefException } from './session-debrief.exception';
-import { AssessmentRow, DebriefInterviewRow, DebriefSessionRow, LockedProposal, NewProposal, ProposalRow, SessionDebriefsRepository } from './session-debriefs.repository';
+import { AssessmentRow, DebriefInterviewRow, DebriefSessionRow, LockedProposal, NewProposal, OwnedProposalRow, ProposalRow, SessionDebriefsRepository } from './session-debriefs.repository';
 
 const SUBJECT = 'recruitment_session';
 /** A session's interviews are bounded by its rounds and rooms: the coordinator's grid reads them all at once. */
@@ -51,6 +52,16 @@ type ViewerKind = DebriefViewer['kind'];
 export interface DebriefOverview {
   summary: DebriefSummaryDto;
   interviews: DebriefInterviewDto[];
+}
+
+/** A proposal in the counsellors' list across sessions: its session, its profile, and whether it can be followed up now. */
+export interface OwnedProposalDto extends ProposalDto {
+  sessionId: string;
+  sessionTitle: string;
+  interviewOn: string;
+  profileId: string;
+  recordingOpen: boolean;
+  recordingBlockedReason: string | null;
 }
 
 /** A proposal as shown; the candidate's agreement is a consent record, internal to the partner side (`forEmployer` hides it). */
@@ -109,7 +120,8 @@ export class SessionDebriefsService {
     if (!session) throw SessionDebriefException.sessionNotFound();
     const organisationId = user.organisationId;
     const participation = organisationId ? await this.debriefs.participation(sessionId, organisationId) : null;
-    const ownsCohortProfile = organisationId && !participation ? await this.debriefs.ownsCohortProfile(sessionId, organisationId) : false;
+    // Partner staff follow their profiles up even should their organisation also take part in the session.
+    const ownsCohortProfile = organisationId && (!participation || user.role !== Role.Employer) ? await this.debriefs.ownsCohortProfile(sessionId, organisationId) : false;
     const viewer = debriefViewer(user, { organiserOrganisationId: session.organiserOrganisationId, participation, ownsCohortProfile });
     if (!allowed.includes(viewer.kind)) throw SessionDebriefException.sessionNotFound();
     return { session, viewer };
@@ -305,6 +317,37 @@ export class SessionDebriefsService {
       query.pageSize,
     );
     return toPage(rows.map((row) => toProposalDto(row)), total, query);
+  }
+
+  /**
+   * The proposals made in every session for the profiles the caller's organisation owns (an active partner
+   * organisation: 403 otherwise, as on the other partner pages). Each says whether its session's debrief is open,
+   * since accepting or declining needs it (see `recordingBlock`).
+   */
+  async ownedProposals(user: AuthUser, query: ListProposalsQuery): Promise<Page<OwnedProposalDto>> {
+    const organisationId = activePartnerOrganisation(user);
+    const { rows, total } = await this.debriefs.proposalsOwnedBy(organisationId, query.status, query.offset, query.pageSize);
+    const now = this.clock.now();
+    return toPage(rows.map((row) => this.toOwnedProposalDto(row, now)), total, query);
+  }
+
+  /** One proposal of the caller's, as the list shows it (404 when it is not theirs to follow up). */
+  async proposalToFollow(user: AuthUser, sessionId: string, proposalId: string): Promise<ProposalDto> {
+    const { viewer } = await this.access(user, sessionId, ['coordinator', 'counsellor']);
+    return toProposalDto(await this.proposalFor(viewer, sessionId, proposalId));
+  }
+
+  private toOwnedProposalDto(row: OwnedProposalRow, now: Date): OwnedProposalDto {
+    const block = recordingBlock({ status: row.sessionStatus, interviewOn: row.interviewOn }, now);
+    return {
+      ...toProposalDto(row),
+      sessionId: row.sessionId,
+      sessionTitle: row.sessionTitle,
+      interviewOn: row.interviewOn,
+      profileId: row.profileId,
+      recordingOpen: block === null,
+      recordingBlockedReason: block ? SessionDebriefException.recordingBlocked(block, row.interviewOn).detail : null,
+    };
   }
 
   private async proposalFor(viewer: DebriefViewer, sessionId: string, proposalId: string): Promise<ProposalRow> {

@@ -26,6 +26,7 @@ const PROFILES = { href: '/conseil/profils', label: 'Profils' };
 const PARTNER_INTRODUCTIONS = { href: '/conseil/mises-en-relation', label: 'Mises en relation' };
 const EMPLOYER_INTRODUCTIONS = { href: '/organisation/mises-en-relation', label: 'Mises en relation' };
 const PARTNER_SPONSORSHIPS = { href: '/conseil/parrainages', label: 'Parrainages' };
+const SESSION_PROPOSALS = { href: '/conseil/sessions', label: 'Propositions des sessions' };
 const EMPLOYER_SPONSORSHIPS = { href: '/organisation/parrainages', label: 'Mes parrainages' };
 const SPONSORSHIP_FIGURES = { href: '/coordination/parrainages', label: 'Parrainages (suivi)' };
 const EVENT_MANAGEMENT = [
@@ -48,7 +49,7 @@ describe('navigationFor', () => {
   });
 
   it('gives counsellors their caseload, without the staff queues', () => {
-    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, PARTNER_INTRODUCTIONS, PARTNER_SPONSORSHIPS, { href: '/compte', label: 'Mon compte' }]);
+    expect(navigationFor(userWith(Role.Counsellor))).toEqual([...PUBLIC_LINKS, PROFILES, PARTNER_INTRODUCTIONS, PARTNER_SPONSORSHIPS, SESSION_PROPOSALS, { href: '/compte', label: 'Mon compte' }]);
   });
 
   it('gives admins the review queue, the programmes, the crosswalk, the anonymity report and the e-mail monitor too, but no caseload', () => {
@@ -71,6 +72,7 @@ describe('navigationFor', () => {
       PROFILES,
       PARTNER_INTRODUCTIONS,
       PARTNER_SPONSORSHIPS,
+      SESSION_PROPOSALS,
       { href: REVIEW, label: 'Organisations à valider' },
       { href: '/coordination/programmes', label: 'Programmes' },
       { href: CROSSWALK, label: 'Correspondances FAP ↔ ROME' },

@@ -21,6 +21,7 @@ export function navigationFor(user: AuthUser | undefined): NavLink[] {
     links.push({ href: '/conseil/profils', label: 'Profils' });
     links.push({ href: '/conseil/mises-en-relation', label: 'Mises en relation' });
     links.push({ href: '/conseil/parrainages', label: 'Parrainages' });
+    links.push({ href: '/conseil/sessions', label: 'Propositions des sessions' });
   }
   if (user.role === Role.Coordinator || user.role === Role.Admin) {
     links.push({ href: '/coordination/organisations', label: 'Organisations à valider' });
