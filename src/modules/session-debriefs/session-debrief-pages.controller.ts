@@ -289,7 +289,7 @@ export class CoordinationDebriefPagesController {
       binomes,
       grid,
       interviews: interviews.map((i) => ({ ...i, roundText: i.round + 1, binomeLabel: i.binomeOrganisations.map((o) => o.name).join(' + '), outcomeLabel: i.outcome ? INTERVIEW_OUTCOME_LABELS[i.outcome] : null })),
-      proposals: proposals.map((p) => proposalCard(p, today, state)),
+      proposals: proposals.map((p) => ({ ...proposalCard(p, today, state), actionBase: `/coordination/sessions/${id}/debrief/propositions/${p.id}` })),
       declineReasons: declineReasonOptions(),
       errors: state.errors && Object.keys(state.errors).length ? state.errors : undefined,
       message: state.message,
