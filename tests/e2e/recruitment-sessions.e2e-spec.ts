@@ -537,6 +537,48 @@ describe('recruitment sessions: planner, binômes, schedule, hand moves, printab
       for (const row of rows) for (const trace of [...codes, 'Salle', 'Employeur']) expect(row.details ?? '').not.toContain(trace);
     });
   });
+
+  describe('binômes and hours', () => {
+    it('pairs the two morning-only organisations together, so ten candidates meet three binômes each', async () => {
+      const created = await post(coordinator, API, sessionBody(programmeId, { title: 'Session du matin et de l’après-midi', dayEndsAt: '16:30' }));
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      expect(created.body.rounds).toHaveLength(11);
+      for (const code of codes) expect((await post(coordinator, `${API}/${id}/candidates`, { profileCode: code })).status).toBe(200);
+      // Two companies of one sector (NAF N) there 9 h 00 – 12 h 30 (rounds 1 to 5); two companies (NAF F), two temp
+      // agencies (N, F), a training body (F) and an insertion structure (F) all day. On kinds and sectors alone each
+      // morning company goes with an intermediary of another sector (4.5 each), wasting its partner's afternoon.
+      const [morningA, morningB] = [organisations[2], organisations[4]];
+      for (const organisation of [morningA, morningB, organisations[3], organisations[5], organisations[6], organisations[7], organisations[9], organisations[11]]) {
+        const hours = organisation === morningA || organisation === morningB ? { availableFrom: '09:00', availableUntil: '12:30' } : {};
+        expect((await post(coordinator, `${API}/${id}/organisations`, { organisationId: organisation.id, ...hours })).status).toBe(200);
+      }
+      for (const name of ['Salle A', 'Salle B', 'Salle C']) expect((await post(coordinator, `${API}/${id}/rooms`, { name })).status).toBe(200);
+
+      const suggested = await post(coordinator, `${API}/${id}/binomes/suggest`);
+      expect(suggested.status).toBe(200);
+      expect(suggested.body).toMatchObject({ binomes: 4, unpaired: [] });
+      type ViewBinome = { organisations: { organisationId: string }[]; reasons: string[] };
+      const view = (await coordinator.agent.get(`${API}/${id}`).expect(200)).body;
+      const morning = view.binomes.find((b: ViewBinome) => b.organisations.some((o) => o.organisationId === morningA.id)) as ViewBinome;
+      expect(morning.organisations.map((o) => o.organisationId).sort()).toEqual([morningA.id, morningB.id].sort());
+      expect(morning.reasons).toContain('Mêmes horaires (créneaux 1 à 5)');
+      const generated = await post(coordinator, `${API}/${id}/schedule/generate`);
+      expect(generated.body).toMatchObject({ complete: true, infeasibilities: [], interviewCount: 30 });
+
+      // Control: the split pairing leaves 3 rooms × 5 morning rounds + 2 binômes × 6 afternoon rounds = 27 places.
+      for (const pair of [
+        [morningA.id, organisations[7].id],
+        [morningB.id, organisations[9].id],
+      ]) {
+        expect((await post(coordinator, `${API}/${id}/binomes`, { organisationIds: pair })).status).toBe(200);
+      }
+      expect((await post(coordinator, `${API}/${id}/binomes/suggest`)).body).toMatchObject({ binomes: 4, unpaired: [] });
+      const split = await post(coordinator, `${API}/${id}/schedule/generate`);
+      expect(split.body.complete).toBe(false);
+      expect(split.body.infeasibilities.join(' ')).toContain('27 places');
+    });
+  });
 });
 
 const stringify = (body: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));

@@ -96,9 +96,10 @@ export async function seedDemoEvents(dataSource: DataSource, today: string): Pro
       [session.id, spip.id, coordinator.id],
     );
     for (const [index, organisationId] of participants.entries()) {
-      // The insertion structure comes for the morning only: its binôme has 5 rounds of the day's 11, so not every
-      // candidate can meet it, and the schedule places each candidate before three of the four binômes.
-      const until = index === 4 ? '12:30' : '16:30';
+      // The training body and the insertion structure come for the morning only: the suggestion pairs them (a binôme
+      // keeps only the hours its two organisations share), and as that binôme has 5 rounds of the day's 11, the
+      // schedule places each candidate before three of the four binômes.
+      const until = index === 3 || index === 4 ? '12:30' : '16:30';
       await manager.query(`INSERT INTO session_organisations (session_id, organisation_id, available_from, available_until, added_by) VALUES ($1, $2, '09:00', $3, $4)`, [
         session.id,
         organisationId,

@@ -21,7 +21,7 @@ import {
   UpdateRecruitmentSessionDto,
 } from './dto/recruitment-session.dto';
 import { DEFAULT_MEETINGS, RECRUITMENT_SESSION_STATUS_LABELS, RecruitmentSessionStatus, STATUS_TRANSITIONS } from './recruitment-session';
-import { availabilityErrors, organisationRelevance, organisationSectors, sessionErrors } from './recruitment-session-rules';
+import { availabilityErrors, organisationRelevance, organisationSectors, roundsWithin, roundTimes, sessionErrors } from './recruitment-session-rules';
 import { checkModel, engineInstance, isClosed, loadSessionModel, organisationSchedule, OrganisationScheduleView, plannerView, PlannerView, SessionModel } from './recruitment-session-view';
 import { RecruitmentSessionException } from './recruitment-session.exception';
 import { ChoiceRow, RecruitmentSessionsRepository, SessionRow, SessionValues } from './recruitment-sessions.repository';
@@ -368,11 +368,12 @@ export class RecruitmentSessionsService {
   /**
    * Pairs the organisations not in a locked binôme, replacing the binômes suggested before, and removes the
    * schedule (it named the old binômes). Sectors: the ROME domains of each organisation's published needs, else its
-   * NAF section.
+   * NAF section. Hours: the rounds each attends, so binômes keep as much of their organisations' time as they can;
+   * organisations sharing no round with any other left free come back in `unpaired` with the reason.
    */
   async suggestBinomes(user: AuthUser, id: string): Promise<SuggestOutcome> {
     const outcome = await this.tx.run(async (manager) => {
-      await this.changeable(user, id, manager);
+      const session = await this.changeable(user, id, manager);
       const participants = await this.sessions.participants(id, manager);
       if (participants.length < 2) throw RecruitmentSessionException.nothingToPair();
       const binomes = await this.sessions.binomes(id, manager);
@@ -381,11 +382,14 @@ export class RecruitmentSessionsService {
         .filter((b) => b.locked && b.participantIds?.length === 2)
         .map((b) => b.participantIds.map((pid) => byParticipant.get(pid)?.organisationId) as [string, string]);
       const letters = await this.sessions.needRomeLetters(participants.map((p) => p.organisationId));
+      const rounds = roundTimes(session);
       const organisations: BinomeCandidateOrganisation[] = participants.map((p) => ({
         id: p.organisationId,
         name: p.name,
         kind: p.kind as BinomeCandidateOrganisation['kind'],
         sectors: organisationSectors(letters.get(p.organisationId) ?? [], p.nafCode),
+        // The same rounds as the schedule's instance: the suggestion avoids binômes whose hours barely overlap.
+        availableRounds: roundsWithin(rounds, p.availableFrom, p.availableUntil),
       }));
       const suggestion = suggestBinomes(organisations, locked);
       const removedInterviews = await this.clearSchedule(id, manager);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BinomeSuggestionError, complementarity, exactMatching, improvedMatching, suggestBinomes } from './binome-suggestion';
+import { assessPair, BinomeSuggestionError, complementarity, describeRounds, exactMatching, improvedMatching, suggestBinomes } from './binome-suggestion';
 import { BinomeCandidateOrganisation, OrganisationKind } from './scheduling.types';
 
 const organisation = (id: string, kind: OrganisationKind, sectors: string[]): BinomeCandidateOrganisation => ({ id, name: `Organisation ${id}`, kind, sectors });
@@ -161,5 +161,185 @@ describe('matchings', () => {
       { numRuns: 60, seed: 29 },
     );
     expect(atOptimum).toBeGreaterThanOrEqual(48);
+  });
+});
+
+describe('suggestBinomes with the organisations’ rounds', () => {
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  /** A 9:00–16:30 day of 30-minute slots and 10-minute breaks has 11 rounds; 9:00–12:30 holds the first 5. */
+  const MORNING = range(0, 4);
+  const AFTERNOON = range(5, 10);
+  const DAY = range(0, 10);
+  const timed = (id: string, kind: OrganisationKind, sectors: string[], availableRounds: number[]): BinomeCandidateOrganisation => ({
+    ...organisation(id, kind, sectors),
+    availableRounds,
+  });
+  const pairsOf = (suggestion: { binomes: { organisationIds: [string, string] }[] }) => suggestion.binomes.map((b) => [...b.organisationIds].sort().join('+')).sort();
+  const shares = (a: BinomeCandidateOrganisation, b: BinomeCandidateOrganisation) => (a.availableRounds ?? []).some((r) => (b.availableRounds ?? []).includes(r));
+
+  it('describes rounds as numbered for the coordinator, by runs', () => {
+    expect(describeRounds(MORNING)).toBe('créneaux 1 à 5');
+    expect(describeRounds([8, 0, 1, 2, 2])).toBe('créneaux 1 à 3 et 9');
+    expect(describeRounds([0, 2, 4])).toBe('créneaux 1, 3 et 5');
+    expect(describeRounds([3])).toBe('créneau 4');
+  });
+
+  it('takes from complementarity TIME_LOSS_WEIGHT × the share of time the binôme loses, with the hours as a reason', () => {
+    const company = timed('a', 'company', ['F'], DAY);
+    const agency = timed('b', 'temp_agency', ['N'], DAY);
+    expect(assessPair(company, agency)).toEqual({
+      score: 4.5,
+      reasons: ['Entreprise et agence d’intérim', 'Secteurs différents : F et N', 'Mêmes horaires (créneaux 1 à 11)'],
+      usable: true,
+    });
+    expect(assessPair(company, { ...agency, availableRounds: MORNING })).toEqual({
+      score: -0.41, // 4.5 − 9 × 6/11
+      reasons: ['Entreprise et agence d’intérim', 'Secteurs différents : F et N', 'Horaires communs : 5 créneaux sur 11 (créneaux 1 à 5)'],
+      usable: true,
+    });
+    expect(assessPair({ ...company, availableRounds: MORNING }, { ...agency, availableRounds: AFTERNOON })).toEqual({
+      score: 0,
+      reasons: ['Entreprise et agence d’intérim', 'Secteurs différents : F et N', 'Aucun créneau commun : ce binôme ne pourra faire aucun entretien'],
+      usable: false,
+    });
+    // Rounds on one side only: availability unknown, complementarity alone.
+    expect(assessPair(company, organisation('b', 'temp_agency', ['N']))).toEqual({ ...complementarity(company, agency), usable: true });
+  });
+
+  // The demo: two morning-only companies and four full-day organisations. On complementarity alone each morning
+  // company goes with an intermediary, and two binômes keep only 5 rounds of 11 (21 slots for 24 interviews).
+  const demo = [
+    timed('M1', 'company', ['F'], MORNING),
+    timed('M2', 'company', ['F'], MORNING),
+    timed('C1', 'company', ['N'], DAY),
+    timed('T1', 'temp_agency', ['N'], DAY),
+    timed('F1', 'training_body', ['N'], DAY),
+    timed('S1', 'insertion_structure', ['N'], DAY),
+  ];
+
+  it('pairs the two morning-only organisations together when the others are there all day', () => {
+    const withoutRounds = suggestBinomes(demo.map(({ availableRounds: _ignored, ...rest }) => rest));
+    expect(pairsOf(withoutRounds).filter((pair) => pair.includes('M1') || pair.includes('M2'))).not.toContain('M1+M2');
+    const suggestion = suggestBinomes(demo);
+    expect(pairsOf(suggestion)).toContain('M1+M2');
+    expect(suggestion.unpaired).toEqual([]);
+    const morning = suggestion.binomes.find((b) => b.organisationIds.includes('M1'));
+    expect(morning?.reasons).toEqual(['Deux entreprises', 'Mêmes secteurs : F', 'Mêmes horaires (créneaux 1 à 5)']);
+  });
+
+  it('pairs two organisations there for at most half the day together whatever the kinds and sectors of all six', () => {
+    fc.assert(
+      fc.property(
+        organisations(6, 6),
+        fc.integer({ min: 8, max: 14 }).chain((day) => fc.tuple(fc.constant(day), fc.integer({ min: 1, max: Math.floor(day / 2) }), fc.boolean())),
+        (list, [day, part, afternoon]) => {
+          const short = afternoon ? range(day - part, day - 1) : range(0, part - 1);
+          const timedList = list.map((o, i) => ({ ...o, availableRounds: i < 2 ? short : range(0, day - 1) }));
+          expect(pairsOf(suggestBinomes(timedList))).toContain('O0+O1');
+        },
+      ),
+      { numRuns: 1000, seed: 31 },
+    );
+  });
+
+  it('never pairs a morning-only with an afternoon-only organisation when another pairing exists', () => {
+    // On complementarity alone M+A (company and temp agency, 4.5) with C1+C2 (two companies, 1) is the best.
+    const list = [timed('M', 'company', ['F'], MORNING), timed('A', 'temp_agency', ['N'], AFTERNOON), timed('C1', 'company', ['F'], DAY), timed('C2', 'company', ['F'], DAY)];
+    expect(pairsOf(suggestBinomes(list.map(({ availableRounds: _ignored, ...rest }) => rest)))).toContain('A+M');
+    const suggestion = suggestBinomes(list);
+    expect(pairsOf(suggestion)).not.toContain('A+M');
+    expect(suggestion.binomes).toHaveLength(2);
+    expect(suggestion.unpaired).toEqual([]);
+  });
+
+  it('leaves organisations with no round in common unpaired, with the reason, and flags a locked pair that can never interview', () => {
+    const list = [timed('M', 'company', ['F'], MORNING), timed('A', 'temp_agency', ['N'], AFTERNOON), timed('Z', 'training_body', [], [])];
+    const suggestion = suggestBinomes(list);
+    expect(suggestion.binomes).toEqual([]);
+    expect(suggestion.unpaired).toEqual([
+      {
+        organisationId: 'M',
+        reason: 'Organisation M reste sans partenaire : aucune des organisations restées libres n’a de créneau en commun avec elle (créneaux 1 à 5). Élargissez ses horaires ou formez un binôme à la main.',
+      },
+      {
+        organisationId: 'A',
+        reason: 'Organisation A reste sans partenaire : aucune des organisations restées libres n’a de créneau en commun avec elle (créneaux 6 à 11). Élargissez ses horaires ou formez un binôme à la main.',
+      },
+      { organisationId: 'Z', reason: 'Organisation Z n’est présente sur aucun créneau de la journée d’entretiens : elle reste sans partenaire. Élargissez ses horaires.' },
+    ]);
+    const forced = suggestBinomes(list, [['M', 'A']]);
+    expect(forced.binomes).toEqual([
+      {
+        organisationIds: ['M', 'A'],
+        score: 0,
+        reasons: ['Binôme fixé par la coordination', 'Entreprise et agence d’intérim', 'Secteurs différents : F et N', 'Aucun créneau commun : ce binôme ne pourra faire aucun entretien'],
+        locked: true,
+      },
+    ]);
+  });
+
+  /** Brute force over every matching (any organisation may stay alone): most pairs sharing a round, then best score. */
+  function bestUsable(list: BinomeCandidateOrganisation[]): [number, number] {
+    const solve = (left: number[]): [number, number] => {
+      if (left.length === 0) return [0, 0];
+      const [first, ...rest] = left;
+      let best = solve(rest);
+      for (const other of rest) {
+        const pair = assessPair(list[first], list[other]);
+        if (!pair.usable) continue;
+        const [count, score] = solve(rest.filter((x) => x !== other));
+        if (count + 1 > best[0] || (count + 1 === best[0] && score + pair.score > best[1] + 1e-9)) best = [count + 1, score + pair.score];
+      }
+      return best;
+    };
+    return solve(list.map((_, i) => i));
+  }
+
+  const withRounds = (min: number, max: number) =>
+    fc.tuple(organisations(min, max), fc.array(fc.subarray(range(0, 7)), { minLength: max, maxLength: max })).map(([list, rounds]) => list.map((o, i) => ({ ...o, availableRounds: rounds[i] })));
+
+  it('forms the most binômes sharing a round, then the best total, and never one sharing none (exact sizes)', () => {
+    fc.assert(
+      fc.property(withRounds(0, 10), (list) => {
+        const suggestion = suggestBinomes(list);
+        const seen = suggestion.binomes.flatMap((b) => b.organisationIds).concat(suggestion.unpaired.map((u) => u.organisationId));
+        expect([...seen].sort()).toEqual(list.map((o) => o.id).sort());
+        expect(new Set(seen).size).toBe(seen.length);
+        const byId = new Map(list.map((o) => [o.id, o]));
+        for (const b of suggestion.binomes) expect(shares(byId.get(b.organisationIds[0])!, byId.get(b.organisationIds[1])!)).toBe(true);
+        const [count, score] = bestUsable(list);
+        expect(suggestion.binomes).toHaveLength(count);
+        expect(suggestion.binomes.reduce((sum, b) => sum + b.score, 0)).toBeCloseTo(score, 9);
+      }),
+      { numRuns: 200, seed: 37 },
+    );
+  });
+
+  it('leaves no two organisations unpaired that share a round (heuristic sizes too)', () => {
+    fc.assert(
+      fc.property(withRounds(15, 40), (list) => {
+        const suggestion = suggestBinomes(list);
+        const byId = new Map(list.map((o) => [o.id, o]));
+        const seen = suggestion.binomes.flatMap((b) => b.organisationIds).concat(suggestion.unpaired.map((u) => u.organisationId));
+        expect([...seen].sort()).toEqual(list.map((o) => o.id).sort());
+        for (const b of suggestion.binomes) expect(shares(byId.get(b.organisationIds[0])!, byId.get(b.organisationIds[1])!)).toBe(true);
+        const alone = suggestion.unpaired.map((u) => byId.get(u.organisationId)!);
+        for (const [x, a] of alone.entries()) for (const b of alone.slice(x + 1)) expect(shares(a, b)).toBe(false);
+      }),
+      { numRuns: 40, seed: 41 },
+    );
+  });
+
+  it('suggests the same binômes and scores as without rounds when everyone has the same hours', () => {
+    fc.assert(
+      fc.property(organisations(0, 24), fc.subarray(range(0, 10), { minLength: 1 }), (list, rounds) => {
+        const plain = suggestBinomes(list);
+        const timedSuggestion = suggestBinomes(list.map((o) => ({ ...o, availableRounds: rounds })));
+        expect(timedSuggestion.binomes.map((b) => [b.organisationIds, b.score])).toEqual(plain.binomes.map((b) => [b.organisationIds, b.score]));
+        expect(timedSuggestion.unpaired).toEqual(plain.unpaired);
+        for (const b of timedSuggestion.binomes) expect(b.reasons[b.reasons.length - 1]).toBe(`Mêmes horaires (${describeRounds(rounds)})`);
+      }),
+      { numRuns: 60, seed: 43 },
+    );
   });
 });

@@ -46,11 +46,63 @@ export function complementarity(a: BinomeCandidateOrganisation, b: BinomeCandida
   return { score: Math.round(score * 100) / 100, reasons };
 }
 
+/** « créneaux 1 à 5 et 9 » for rounds [0..4, 8]: the rounds as shown to the coordinator (numbered from 1), by runs. */
+export function describeRounds(rounds: readonly number[]): string {
+  const sorted = [...new Set(rounds)].sort((x, y) => x - y);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    runs.push(i === j ? `${sorted[i] + 1}` : `${sorted[i] + 1} à ${sorted[j] + 1}`);
+    i = j + 1;
+  }
+  const list = runs.length > 1 ? `${runs.slice(0, -1).join(', ')} et ${runs[runs.length - 1]}` : (runs[0] ?? '');
+  return `${sorted.length > 1 ? 'créneaux' : 'créneau'} ${list}`;
+}
+
+export interface PairAssessment {
+  score: number;
+  reasons: string[];
+  /** false when both organisations gave their rounds and share none: the binôme could never interview. */
+  usable: boolean;
+}
+
+/**
+ * What a binôme loses per share of time wasted (the share of the longer-present organisation's rounds its partner
+ * misses): twice the best complementarity (4.5). Losing half a day (−4.5 or more) outweighs the gap between the best
+ * and the worst complementarity (4), so two morning-only organisations pair together rather than each wasting a
+ * full-day one's afternoon (property-tested); losing one round of twelve (−0.75) weighs like a sector difference.
+ */
+const TIME_LOSS_WEIGHT = 9;
+
+/**
+ * Complementarity minus TIME_LOSS_WEIGHT × the share of time lost, when both organisations gave their rounds: a binôme
+ * only interviews in the rounds both attend, so pairing a morning-only organisation with a full-day one wastes the
+ * latter's afternoon. The score may be negative. Without rounds on either side it is the complementarity alone.
+ */
+export function assessPair(a: BinomeCandidateOrganisation, b: BinomeCandidateOrganisation): PairAssessment {
+  const { score, reasons } = complementarity(a, b);
+  if (!a.availableRounds || !b.availableRounds) return { score, reasons, usable: true };
+  const ra = new Set(a.availableRounds);
+  const rb = new Set(b.availableRounds);
+  const shared = [...ra].filter((round) => rb.has(round));
+  if (!shared.length) return { score: 0, reasons: [...reasons, 'Aucun créneau commun : ce binôme ne pourra faire aucun entretien'], usable: false };
+  const longest = Math.max(ra.size, rb.size);
+  const hours =
+    shared.length === longest
+      ? `Mêmes horaires (${describeRounds(shared)})`
+      : `Horaires communs : ${shared.length} créneaux sur ${longest} (${describeRounds(shared)})`;
+  const lost = 1 - shared.length / longest;
+  return { score: Math.round((score - TIME_LOSS_WEIGHT * lost) * 100) / 100, reasons: [...reasons, hours], usable: true };
+}
+
 /**
  * Pairs organisations into complementary binômes. `locked` pairs (fixed by the coordinator) are kept as they are;
- * the others are paired to maximise the total complementarity: exactly (dynamic programming over subsets) up to
- * EXACT_MATCHING_MAX organisations left to pair, above that greedily then improved by re-pairing any two or three
- * binômes until none helps (a local optimum). With an odd count, the organisation whose absence costs least stays unpaired.
+ * the others are paired to maximise, first, the number of binômes sharing a round (when rounds are given), then the
+ * total score (assessPair): exactly (dynamic programming over subsets) up to EXACT_MATCHING_MAX organisations left to
+ * pair, above that greedily then improved by re-pairing any two or three binômes until none helps (a local optimum).
+ * With an odd count, the organisation whose absence costs least stays unpaired. A pair sharing no round is never
+ * suggested: when nothing better exists its two organisations stay unpaired, with the reason.
  */
 export function suggestBinomes(organisations: BinomeCandidateOrganisation[], locked: [string, string][] = []): BinomeSuggestion {
   const byId = new Map<string, BinomeCandidateOrganisation>();
@@ -66,26 +118,42 @@ export function suggestBinomes(organisations: BinomeCandidateOrganisation[], loc
       if (taken.has(id) || x === y) throw new BinomeSuggestionError(`L’organisation ${id} figure dans plus d’un binôme fixé.`);
       taken.add(id);
     }
-    const { score, reasons } = complementarity(byId.get(x) as BinomeCandidateOrganisation, byId.get(y) as BinomeCandidateOrganisation);
+    const { score, reasons } = assessPair(byId.get(x) as BinomeCandidateOrganisation, byId.get(y) as BinomeCandidateOrganisation);
     binomes.push({ organisationIds: [x, y], score, reasons: ['Binôme fixé par la coordination', ...reasons], locked: true });
   }
   const free = organisations.filter((organisation) => !taken.has(organisation.id));
-  const weight = free.map((a) => free.map((b) => (a === b ? 0 : complementarity(a, b).score)));
+  const assessments = free.map((a) => free.map((b) => (a === b ? null : assessPair(a, b))));
+  // A pair sharing no round weighs less than any matching of usable pairs can gain, so the matching first
+  // minimises such pairs (maximising the usable ones), then maximises the score; those it still forms are undone.
+  // Any matching's usable total lies within ±(sum of each organisation's largest |score|): 1 + twice that is enough.
+  const bound = 1 + 2 * assessments.reduce((sum, row) => sum + Math.max(0, ...row.map((x) => (x?.usable ? Math.abs(x.score) : 0))), 0);
+  const weight = assessments.map((row) => row.map((x) => (!x ? 0 : x.usable ? x.score : -bound)));
   const { pairs, single } = free.length <= EXACT_MATCHING_MAX ? exactMatching(weight) : improvedMatching(weight);
+  const left: { index: number; reason: string }[] = [];
   for (const [i, j] of pairs) {
-    const { score, reasons } = complementarity(free[i], free[j]);
-    binomes.push({ organisationIds: [free[i].id, free[j].id], score, reasons, locked: false });
+    const { score, reasons, usable } = assessments[i][j] as PairAssessment;
+    if (usable) binomes.push({ organisationIds: [free[i].id, free[j].id], score, reasons, locked: false });
+    else left.push({ index: i, reason: noSharedRound(free[i]) }, { index: j, reason: noSharedRound(free[j]) });
   }
-  const unpaired =
-    single === -1
-      ? []
-      : [
-          {
-            organisationId: free[single].id,
-            reason: `Nombre impair d’organisations à associer (${free.length}) : ${free[single].name} reste sans partenaire. Associez-la à la main ou ajoutez une organisation.`,
-          },
-        ];
-  return { binomes, unpaired };
+  if (single !== -1) {
+    // Beside organisations left alone for their hours, the odd one shares no round with them either (optimality).
+    const reason = left.length
+      ? noSharedRound(free[single])
+      : `Nombre impair d’organisations à associer (${free.length}) : ${free[single].name} reste sans partenaire. Associez-la à la main ou ajoutez une organisation.`;
+    left.push({ index: single, reason });
+  }
+  left.sort((x, y) => x.index - y.index);
+  return { binomes, unpaired: left.map(({ index, reason }) => ({ organisationId: free[index].id, reason })) };
+}
+
+/**
+ * Why an organisation of a pair sharing no round stays alone. The matching maximises the usable pairs, so no two
+ * organisations left free share a round (exactly; the heuristic's re-pairing of any two groups ensures it too).
+ */
+function noSharedRound(organisation: BinomeCandidateOrganisation): string {
+  const rounds = organisation.availableRounds ?? [];
+  if (!rounds.length) return `${organisation.name} n’est présente sur aucun créneau de la journée d’entretiens : elle reste sans partenaire. Élargissez ses horaires.`;
+  return `${organisation.name} reste sans partenaire : aucune des organisations restées libres n’a de créneau en commun avec elle (${describeRounds(rounds)}). Élargissez ses horaires ou formez un binôme à la main.`;
 }
 
 interface Matching {

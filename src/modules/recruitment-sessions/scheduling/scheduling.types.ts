@@ -92,6 +92,12 @@ export interface BinomeCandidateOrganisation {
   kind: OrganisationKind;
   /** sector keys, e.g. ROME domain letters of its needs and/or NAF section */
   sectors: string[];
+  /**
+   * Optional: the rounds of the interview day the organisation attends. When both organisations of a pair give
+   * them, the pair is weighted by the rounds their binôme keeps (it interviews only when both are there), and a pair
+   * with no round in common is never suggested.
+   */
+  availableRounds?: number[];
 }
 
 export interface SuggestedBinome {
@@ -105,6 +111,9 @@ export interface SuggestedBinome {
 
 export interface BinomeSuggestion {
   binomes: SuggestedBinome[];
-  /** organisations left without a partner (odd count), with a French reason */
+  /**
+   * organisations left without a partner, with a French reason: one when the count is odd; also those with no
+   * round in common with any organisation left free (a binôme of theirs could never interview).
+   */
   unpaired: { organisationId: string; reason: string }[];
 }
