@@ -25,7 +25,7 @@ const os = require('node:os');
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { ROOT, requireBuild, scratchDatabase, timed, median, positive, verdict, now, ownCpu, processCpu } = require('./support');
+const { ROOT, requireBuild, scratchDatabase, timed, median, positive, verdict, now, ownCpu, processCpu, flushRedis } = require('./support');
 
 const EMAILS = positive(process.argv[2], 10_000, 'emails');
 const ROUNDS = positive(process.argv[3], 3, 'rounds');
@@ -372,21 +372,6 @@ async function main() {
     }
   }
 
-  /** Removes the queues of this run (its own key prefix). */
-  async function flushRedis(url, prefix) {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-  }
 }
 
 main().then(

@@ -29,7 +29,7 @@ const http = require('node:http');
 const os = require('node:os');
 const { randomBytes } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { requireBuild, sharedData, scratchDatabase, timed, median, fmt, positive, verdict, now, ownCpu, processCpu } = require('./support');
+const { requireBuild, sharedData, scratchDatabase, timed, median, fmt, positive, verdict, now, ownCpu, processCpu, flushRedis } = require('./support');
 
 const PROFILES = positive(process.argv[2], 100_000, 'profiles');
 /** Search concurrencies, each measured on its own ("1,8": one request at a time shows what the endpoint adds to a request; 8 loads the machine). */
@@ -249,7 +249,6 @@ async function main() {
   const { Meilisearch } = require('meilisearch');
   const { plainToInstance } = require('class-transformer');
   const { validate } = require('class-validator');
-  const Redis = require('ioredis');
 
   const romeFolder = sharedData('rome_v4');
   const basinFile = sharedData('bmo', 'bassins_emploi_bmo_2024.csv');
@@ -669,21 +668,6 @@ async function main() {
     for (const index of results) if (index.uid.startsWith(prefix)) await client.deleteIndexIfExists(index.uid);
   }
 
-  /** Removes the sessions, throttling and queues of this run (its own key prefix). */
-  async function flushRedis(url, prefix) {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-  }
 }
 
 main().then(

@@ -88,4 +88,21 @@ function processCpu(pid) {
   }
 }
 
-module.exports = { ROOT, ADMIN_URL, requireBuild, sharedData, scratchDatabase, timed, median, fmt, positive, verdict, now, ownCpu, processCpu };
+/** Removes the Redis keys of one run (its own key prefix: queues, throttling counters). */
+async function flushRedis(url, prefix) {
+  const Redis = require('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+module.exports = { ROOT, ADMIN_URL, requireBuild, sharedData, scratchDatabase, timed, median, fmt, positive, verdict, now, ownCpu, processCpu, flushRedis };

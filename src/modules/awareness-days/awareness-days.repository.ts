@@ -4,9 +4,8 @@ import { OrganisationStatus } from '../organisations/organisation.entity';
 import { Attendance, AttendeeStatus, AwarenessDayStatus, IdDocumentType } from './awareness-day';
 import { ReminderKind } from './awareness-day-rules';
 
-/** A half-day as stored, locked for a change. */
-export interface AwarenessDayRecord {
-  id: string;
+/** What a coordinator sets on a half-day. */
+export interface AwarenessDayValues {
   organiserOrganisationId: string;
   programmeId: string | null;
   establishmentCode: string;
@@ -19,6 +18,11 @@ export interface AwarenessDayRecord {
   whatToBring: string | null;
   forbiddenItems: string | null;
   meetingPoint: string | null;
+}
+
+/** A half-day as stored, locked for a change. */
+export interface AwarenessDayRecord extends AwarenessDayValues {
+  id: string;
   status: AwarenessDayStatus;
   cancelledAt: Date | null;
 }
@@ -39,21 +43,6 @@ export interface AwarenessDayRow extends AwarenessDayRecord {
   ownWaitlisted?: number;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export interface AwarenessDayValues {
-  organiserOrganisationId: string;
-  programmeId: string | null;
-  establishmentCode: string;
-  title: string;
-  startsAt: Date;
-  endsAt: Date;
-  capacity: number;
-  registrationClosesAt: Date;
-  programmeText: string | null;
-  whatToBring: string | null;
-  forbiddenItems: string | null;
-  meetingPoint: string | null;
 }
 
 /** Where an employer organisation is: its commune's basin, department and region. */
