@@ -17,18 +17,10 @@ import {
   MAX_PROGRAMME_LENGTH,
   Nearness,
 } from '../awareness-day';
+import { FreeText } from '../../../common/validation/free-text';
 
 const ENUM_MESSAGE = (what: string, values: string[]) => `${what} inconnu (attendu : ${values.join(', ')}).`;
 
-/** Free text trimmed at both ends (line breaks are the author's layout); blank means none. */
-const FreeText = (label: string, max: number, example: string) =>
-  applyDecorators(
-    apiPresence('nullable', { type: String, maxLength: max, example }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() || null : value)),
-    IsOptional(),
-    IsString({ message: `${label} : un texte est attendu.` }),
-    MaxLength(max, { message: ({ value }) => `${label} : ${max} caractères au plus (${String(value).length} reçus).` }),
-  );
 
 const timeMessage = (label: string) => `${label} invalide (attendu : HH:MM, heure de Paris, ex. 09:30).`;
 const Time = (p: Presence, label: string) =>
@@ -64,11 +56,11 @@ class AwarenessDayFields {
   /** Last day to register (France); none: 15 days before. */
   @CalendarDate('nullable', 'Date limite d’inscription') deadline?: string | null;
 
-  @FreeText('Programme', MAX_PROGRAMME_LENGTH, '9 h 00 accueil et consignes de sécurité ; 9 h 30 visite des ateliers ; 11 h 00 échanges avec les détenus en formation.')
+  @FreeText('nullable', 'Programme', MAX_PROGRAMME_LENGTH, '9 h 00 accueil et consignes de sécurité ; 9 h 30 visite des ateliers ; 11 h 00 échanges avec les détenus en formation.')
   programmeText?: string | null;
-  @FreeText('À apporter', MAX_NOTES_LENGTH, 'La pièce d’identité déclarée à l’inscription.') whatToBring?: string | null;
-  @FreeText('Interdits', MAX_NOTES_LENGTH, 'Téléphones, clés USB, objets métalliques, tabac.') forbiddenItems?: string | null;
-  @FreeText('Lieu de rendez-vous', MAX_MEETING_POINT_LENGTH, 'Parking visiteurs, porte d’entrée principale, 8 h 45.') meetingPoint?: string | null;
+  @FreeText('nullable', 'À apporter', MAX_NOTES_LENGTH, 'La pièce d’identité déclarée à l’inscription.') whatToBring?: string | null;
+  @FreeText('nullable', 'Interdits', MAX_NOTES_LENGTH, 'Téléphones, clés USB, objets métalliques, tabac.') forbiddenItems?: string | null;
+  @FreeText('nullable', 'Lieu de rendez-vous', MAX_MEETING_POINT_LENGTH, 'Parking visiteurs, porte d’entrée principale, 8 h 45.') meetingPoint?: string | null;
 }
 
 export class CreateAwarenessDayDto extends AwarenessDayFields {
@@ -113,10 +105,10 @@ export class UpdateAwarenessDayDto {
   @IsUUID('4', { message: 'Identifiant de programme invalide.' })
   programmeId?: string | null;
 
-  @FreeText('Programme', MAX_PROGRAMME_LENGTH, '') programmeText?: string | null;
-  @FreeText('À apporter', MAX_NOTES_LENGTH, '') whatToBring?: string | null;
-  @FreeText('Interdits', MAX_NOTES_LENGTH, '') forbiddenItems?: string | null;
-  @FreeText('Lieu de rendez-vous', MAX_MEETING_POINT_LENGTH, '') meetingPoint?: string | null;
+  @FreeText('nullable', 'Programme', MAX_PROGRAMME_LENGTH, '') programmeText?: string | null;
+  @FreeText('nullable', 'À apporter', MAX_NOTES_LENGTH, '') whatToBring?: string | null;
+  @FreeText('nullable', 'Interdits', MAX_NOTES_LENGTH, '') forbiddenItems?: string | null;
+  @FreeText('nullable', 'Lieu de rendez-vous', MAX_MEETING_POINT_LENGTH, '') meetingPoint?: string | null;
 }
 
 /** Cancelling takes no field: declaring the empty body makes unknown fields a 400 instead of being ignored. */

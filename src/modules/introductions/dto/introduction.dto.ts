@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { Equals, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Equals, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
 import { apiPresence, Presence, presence, upperTrim } from '../../../common/validation/presence';
 import { CalendarDate } from '../../../common/validation/calendar-date';
@@ -19,20 +19,8 @@ import {
   NoFollowUpReason,
 } from '../introduction';
 import type { IntroductionAction } from '../introduction-rules';
+import { FreeText } from '../../../common/validation/free-text';
 
-/**
- * Free text trimmed at both ends only (line breaks are the author's layout). `required` refuses blank text;
- * otherwise blank means none.
- */
-const FreeText = (p: 'required' | 'nullable', label: string, max: number, example: string) =>
-  applyDecorators(
-    apiPresence(p, { type: String, maxLength: max, example }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() || (p === 'required' ? '' : null) : value)),
-    ...presence(p),
-    IsString({ message: `${label} : un texte est attendu.` }),
-    ...(p === 'required' ? [MinLength(1, { message: `${label} : ce champ est obligatoire.` })] : []),
-    MaxLength(max, { message: ({ value }) => `${label} : ${max} caractères au plus (${String(value).length} reçus).` }),
-  );
 
 const SOLUTION_MESSAGE = `Solution inconnue (attendu : ${INTRODUCTION_SOLUTIONS.join(', ')}).`;
 const Solution = () =>

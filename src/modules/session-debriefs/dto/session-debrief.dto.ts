@@ -1,10 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
 import { CalendarDate } from '../../../common/validation/calendar-date';
-import { apiPresence } from '../../../common/validation/presence';
 import {
   InterviewOutcome,
   MAX_COMMENT_LENGTH,
@@ -17,18 +16,10 @@ import {
   ProposalKind,
   ProposalStatus,
 } from '../session-debrief';
+import { FreeText } from '../../../common/validation/free-text';
 
 const enumMessage = (what: string, values: readonly string[]) => `${what} inconnu (attendu : ${values.join(', ')}).`;
 
-/** Free text trimmed at both ends; blank means none. */
-const FreeText = (label: string, max: number, example: string) =>
-  applyDecorators(
-    apiPresence('nullable', { type: String, maxLength: max, example }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() || null : value)),
-    IsOptional(),
-    IsString({ message: `${label} : un texte est attendu.` }),
-    MaxLength(max, { message: ({ value }) => `${label} : ${max} caractères au plus (${String(value).length} reçus).` }),
-  );
 
 /** A mark from 1 to 4; forms send strings. */
 const Mark = (label: string) =>
@@ -57,7 +48,7 @@ export class ProposalInputDto {
   organisationId!: string;
 
   /** Read by the coordinator and the counsellor: checked by the PII guard. */
-  @FreeText('Précision', MAX_DETAIL_LENGTH, 'Poste de préparateur de commandes, équipe du matin.') detail?: string | null;
+  @FreeText('nullable', 'Précision', MAX_DETAIL_LENGTH, 'Poste de préparateur de commandes, équipe du matin.') detail?: string | null;
 
   @ApiPropertyOptional({ enum: ProposalContractType, nullable: true, description: 'Emploi ou promesse d’embauche seulement' })
   @Transform(({ value }) => (value === '' ? null : value))
@@ -78,7 +69,7 @@ export class SaveAssessmentDto {
   @Mark('Motivation') motivation!: number;
   @Mark('Adéquation avec nos besoins') fit!: number;
   /** Read by the coordinator and the counsellor: checked by the PII guard. */
-  @FreeText('Commentaire', MAX_COMMENT_LENGTH, 'Projet clair, expérience en logistique à valoriser.') comment?: string | null;
+  @FreeText('nullable', 'Commentaire', MAX_COMMENT_LENGTH, 'Projet clair, expérience en logistique à valoriser.') comment?: string | null;
 
   @ApiProperty({ type: [ProposalInputDto] })
   @IsArray({ message: 'Solutions proposées : une liste est attendue.' })
@@ -104,7 +95,7 @@ export class AcceptProposalDto {
   @CalendarDate('optional', 'Date de début du parrainage') startsOn?: string;
   @CalendarDate('optional', 'Date de fin prévue du parrainage') plannedEndOn?: string;
   /** Read by the employer: checked by the PII guard (by the introductions module). */
-  @FreeText('Message à l’employeur', 1000, 'Suite à la session de recrutement, la personne souhaite donner suite.') message?: string | null;
+  @FreeText('nullable', 'Message à l’employeur', 1000, 'Suite à la session de recrutement, la personne souhaite donner suite.') message?: string | null;
 }
 
 export class DeclineProposalDto {
@@ -135,7 +126,7 @@ export class GrandOralOrderDto {
 }
 
 export class PassageNoteDto {
-  @FreeText('Note', MAX_PASSAGE_NOTE_LENGTH, 'Présentation claire ; questions sur la mobilité.') note?: string | null;
+  @FreeText('nullable', 'Note', MAX_PASSAGE_NOTE_LENGTH, 'Présentation claire ; questions sur la mobilité.') note?: string | null;
 }
 
 export class AttendanceDto {
@@ -146,7 +137,7 @@ export class AttendanceDto {
 }
 
 export class GrandOralNotesDto {
-  @FreeText('Notes générales', MAX_GRAND_ORAL_NOTES_LENGTH, 'Bonne dynamique ; trois entreprises proposent une visite.') notes?: string | null;
+  @FreeText('nullable', 'Notes générales', MAX_GRAND_ORAL_NOTES_LENGTH, 'Bonne dynamique ; trois entreprises proposent une visite.') notes?: string | null;
 }
 
 // ---- Responses ----

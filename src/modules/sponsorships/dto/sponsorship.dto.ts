@@ -1,9 +1,8 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../../common/http/pagination';
-import { apiPresence, upperTrim } from '../../../common/validation/presence';
+import { upperTrim } from '../../../common/validation/presence';
 import { CalendarDate } from '../../../common/validation/calendar-date';
 import {
   CheckInChannel,
@@ -14,16 +13,8 @@ import {
   SponsorshipEndReason,
   SponsorshipStatus,
 } from '../sponsorship';
+import { FreeText } from '../../../common/validation/free-text';
 
-/** Free text trimmed at both ends only (line breaks are the author's layout); blank means none. */
-const FreeText = (label: string, max: number, example: string) =>
-  applyDecorators(
-    apiPresence('nullable', { type: String, maxLength: max, example }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() || null : value)),
-    IsOptional(),
-    IsString({ message: `${label} : un texte est attendu.` }),
-    MaxLength(max, { message: ({ value }) => `${label} : ${max} caractères au plus (${String(value).length} reçus).` }),
-  );
 
 const PROFILE_CODE_MESSAGE = 'Code de profil invalide (attendu : PSG- suivi de 4 à 8 caractères, ex. PSG-7K3Q).';
 const ENUM_MESSAGE = (what: string, values: string[]) => `${what} inconnu (attendu : ${values.join(', ')}).`;
@@ -82,8 +73,8 @@ export class RecordCheckInDto {
   channel!: CheckInChannel;
 
   /** Internal to the sponsor, their organisation and the counsellor; checked by the PII guard, never e-mailed, logged or audited. */
-  @FreeText('Note', MAX_NOTE_LENGTH, 'Bonne intégration dans l’équipe ; horaires du matin difficiles la première semaine.') note?: string | null;
-  @FreeText('Prochaine étape', MAX_NEXT_STEP_LENGTH, 'Faire le point sur le permis B au prochain échange.') nextStep?: string | null;
+  @FreeText('nullable', 'Note', MAX_NOTE_LENGTH, 'Bonne intégration dans l’équipe ; horaires du matin difficiles la première semaine.') note?: string | null;
+  @FreeText('nullable', 'Prochaine étape', MAX_NEXT_STEP_LENGTH, 'Faire le point sur le permis B au prochain échange.') nextStep?: string | null;
 }
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
