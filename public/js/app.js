@@ -4,3 +4,13 @@ document.addEventListener('DOMContentLoaded', function () {
   var summary = document.getElementById('erreurs');
   if (summary) summary.focus();
 });
+
+// Printable pages carry a hidden « Imprimer » button (the page says how to print without it): show it and wire it.
+document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('button[data-print]').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      window.print();
+    });
+  });
+});

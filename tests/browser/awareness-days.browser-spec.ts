@@ -105,8 +105,21 @@ describe('an employer registers for an awareness half-day; the coordinator sees 
     await clickAndWait(coordinatorPage, coordinatorPage.getByRole('link', { name: 'Liste nominative imprimable' }), (url) => url.pathname === `${COORDINATION}/${dayId}/liste`);
     const row = await textOf(coordinatorPage.locator('#liste-confirmes tbody tr'));
     for (const shown of [ATTENDEE.fullName, '03/02/1980', 'Passeport', ATTENDEE.documentNumber, 'Boulangerie du Clain']) expect(row).toContain(shown);
-    // Printed, the page is the list alone: no header, navigation or footer.
+    // The script reveals an « Imprimer » button that opens the browser's print dialog (stubbed here to count calls).
+    const printButton = coordinatorPage.getByRole('button', { name: 'Imprimer' });
+    expect(await printButton.isVisible()).toBe(true);
+    await coordinatorPage.evaluate(() => {
+      const counted = window as unknown as { printed: number };
+      counted.printed = 0;
+      window.print = () => {
+        counted.printed++;
+      };
+    });
+    await printButton.click();
+    expect(await coordinatorPage.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    // Printed, the page is the list alone: no header, navigation, footer or button.
     await coordinatorPage.emulateMedia({ media: 'print' });
+    expect(await printButton.isVisible()).toBe(false);
     expect(await coordinatorPage.locator('.site-header').isVisible()).toBe(false);
     expect(await coordinatorPage.locator('#liste-confirmes').isVisible()).toBe(true);
     await coordinatorPage.emulateMedia({ media: 'screen' });

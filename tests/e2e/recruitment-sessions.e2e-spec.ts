@@ -418,7 +418,9 @@ describe('recruitment sessions: planner, binômes, schedule, hand moves, printab
     it('prints each organisation’s and each candidate’s rows', async () => {
       const view = await planner();
       const byOrganisation = await coordinator.agent.get(`/coordination/sessions/${sessionId}/impression/organisations`).expect(200);
-      expect(byOrganisation.text).toContain('@media print');
+      // One sheet per organisation when printed: its sections break pages under the site's print rules.
+      expect(byOrganisation.text).toContain('<section class="print-page"');
+      expect((await coordinator.agent.get('/static/css/app.css').expect(200)).text).toMatch(/@media print \{[^}]*\.no-print[^}]*\}\s*\.print-page \{ page-break-after: always/);
       for (const organisation of organisations) expect(byOrganisation.text).toContain(organisation.name);
       const section = byOrganisation.text.split('<section').find((s) => s.includes(`>${organisations[3].name}</h1>`))!;
       const binome = view.binomes.find((b: { organisations: { organisationId: string }[] }) => b.organisations.some((o) => o.organisationId === organisations[3].id));
