@@ -108,15 +108,17 @@ describe('an employer registers for an awareness half-day; the coordinator sees 
     // The script reveals an « Imprimer » button that opens the browser's print dialog (stubbed here to count calls).
     const printButton = coordinatorPage.getByRole('button', { name: 'Imprimer' });
     expect(await printButton.isVisible()).toBe(true);
+    // The page's window, typed here without the DOM library the tests compile against.
+    type PrintingWindow = { print: () => void; printed: number };
     await coordinatorPage.evaluate(() => {
-      const counted = window as unknown as { printed: number };
-      counted.printed = 0;
-      window.print = () => {
-        counted.printed++;
+      const page = globalThis as unknown as PrintingWindow;
+      page.printed = 0;
+      page.print = () => {
+        page.printed++;
       };
     });
     await printButton.click();
-    expect(await coordinatorPage.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    expect(await coordinatorPage.evaluate(() => (globalThis as unknown as PrintingWindow).printed)).toBe(1);
     // Printed, the page is the list alone: no header, navigation, footer or button.
     await coordinatorPage.emulateMedia({ media: 'print' });
     expect(await printButton.isVisible()).toBe(false);
