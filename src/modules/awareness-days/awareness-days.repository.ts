@@ -27,6 +27,23 @@ export interface AwarenessDayRecord extends AwarenessDayValues {
   cancelledAt: Date | null;
 }
 
+/** The columns a coordinator edits, in the order `insertDay` and `updateDay` bind them (programme_id … meeting_point). */
+function editableColumns(values: AwarenessDayValues): unknown[] {
+  return [
+    values.programmeId,
+    values.establishmentCode,
+    values.title,
+    values.startsAt,
+    values.endsAt,
+    values.capacity,
+    values.registrationClosesAt,
+    values.programmeText,
+    values.whatToBring,
+    values.forbiddenItems,
+    values.meetingPoint,
+  ];
+}
+
 /** A half-day with what it points to and its counts, for reading. */
 export interface AwarenessDayRow extends AwarenessDayRecord {
   establishmentName: string;
@@ -214,22 +231,7 @@ export class AwarenessDaysRepository {
       `INSERT INTO awareness_days (organiser_organisation_id, programme_id, establishment_code, title, starts_at, ends_at, capacity, registration_closes_at,
                                    programme_text, what_to_bring, forbidden_items, meeting_point, created_by, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
-      [
-        values.organiserOrganisationId,
-        values.programmeId,
-        values.establishmentCode,
-        values.title,
-        values.startsAt,
-        values.endsAt,
-        values.capacity,
-        values.registrationClosesAt,
-        values.programmeText,
-        values.whatToBring,
-        values.forbiddenItems,
-        values.meetingPoint,
-        createdBy,
-        now,
-      ],
+      [values.organiserOrganisationId, ...editableColumns(values), createdBy, now],
       manager,
     );
     return id;
@@ -241,21 +243,7 @@ export class AwarenessDaysRepository {
       `UPDATE awareness_days SET programme_id = $2, establishment_code = $3, title = $4, starts_at = $5, ends_at = $6, capacity = $7, registration_closes_at = $8,
               programme_text = $9, what_to_bring = $10, forbidden_items = $11, meeting_point = $12, updated_at = $13
         WHERE id = $1`,
-      [
-        id,
-        values.programmeId,
-        values.establishmentCode,
-        values.title,
-        values.startsAt,
-        values.endsAt,
-        values.capacity,
-        values.registrationClosesAt,
-        values.programmeText,
-        values.whatToBring,
-        values.forbiddenItems,
-        values.meetingPoint,
-        now,
-      ],
+      [id, ...editableColumns(values), now],
       manager,
     );
     if (dayMoved) await this.query(`UPDATE awareness_registrations SET reminder_d7_at = NULL, reminder_d1_at = NULL WHERE awareness_day_id = $1`, [id], manager);
